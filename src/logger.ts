@@ -1,0 +1,29 @@
+import pino, { type Logger } from 'pino';
+
+/**
+ * pino JSON logs on stderr (stdout is kept for command output such as `--json`). Contact names,
+ * emails and phones are redacted wherever they appear under these keys, at any depth we log.
+ */
+const PERSONAL_KEYS = ['first_name', 'last_name', 'name', 'email', 'phone', 'company', 'postcode', 'city'];
+const REDACT_PATHS = [
+  ...PERSONAL_KEYS,
+  ...PERSONAL_KEYS.map((k) => `*.${k}`),
+  ...PERSONAL_KEYS.map((k) => `*.*.${k}`),
+  'contact',
+  'contacts',
+  '*.contact',
+  '*.contacts',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'DEDUPE_API_TOKEN',
+  'req.headers.authorization',
+];
+
+export function createLogger(level: string, bindings: Record<string, unknown> = {}): Logger {
+  return pino(
+    { level, base: { pid: process.pid, ...bindings }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+    pino.destination({ fd: 2, sync: false }),
+  );
+}
+
+export type { Logger };

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/**
+ * Job payloads. Jobs are untrusted input: every processor parses its payload with these schemas
+ * first. Payloads carry ids only, never personal data (Redis keeps job data in clear text).
+ */
+const id = z.number().int().positive();
+
+export const RunJob = z.object({ runId: id }).strict();
+export type RunJob = z.infer<typeof RunJob>;
+
+/** Runs-queue job names: each moves a run to its next stage. */
+export const RUN_STEPS = ['start', 'train', 'cluster', 'merge', 'finish'] as const;
+export type RunStep = (typeof RUN_STEPS)[number];
+
+export const IndexJob = z
+  .object({
+    runId: id,
+    taskNo: z.number().int().nonnegative(),
+    fromId: z.number().int().nonnegative(),
+    toId: z.number().int().nonnegative(),
+  })
+  .strict();
+export type IndexJob = z.infer<typeof IndexJob>;
+
+export const ScoreJob = z.object({ runId: id, taskNo: z.number().int().nonnegative() }).strict();
+export type ScoreJob = z.infer<typeof ScoreJob>;
+
+export const ClusterJob = z.object({ runId: id }).strict();
+export type ClusterJob = z.infer<typeof ClusterJob>;
+
+export const MergeJob = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('single'), mergeId: id }).strict(),
+  z.object({ kind: z.literal('batch'), runId: id, taskNo: z.number().int().nonnegative() }).strict(),
+]);
+export type MergeJob = z.infer<typeof MergeJob>;
+
+/** Deterministic job ids: enqueueing the same work twice keeps one job. */
+export const jobIds = {
+  runStep: (runId: number, step: RunStep) => `run-${runId}-${step}`,
+  index: (runId: number, taskNo: number) => `run-${runId}-index-${taskNo}`,
+  score: (runId: number, taskNo: number) => `run-${runId}-score-${taskNo}`,
+  cluster: (runId: number) => `run-${runId}-cluster`,
+  mergeBatch: (runId: number, taskNo: number) => `run-${runId}-merge-${taskNo}`,
+  singleMerge: (mergeId: number) => `merge-${mergeId}`,
+};

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, redactedConfig, SETTINGS, settingsMarkdown } from '../../src/config.js';
+
+describe('loadConfig', () => {
+  it('applies documented defaults and freezes the result', () => {
+    const config = loadConfig({});
+    expect(config.DEDUPE_QUEUE_PREFIX).toBe('dedupe');
+    expect(config.DEDUPE_MERGE_CHUNK_ROWS).toBe(5000);
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it.each([
+    ['DATABASE_URL', 'mysql://x/y', /DATABASE_URL.*must start with postgres/],
+    ['REDIS_URL', 'not a url', /REDIS_URL/],
+    ['DEDUPE_PG_POOL_SIZE', '0', /DEDUPE_PG_POOL_SIZE="0"/],
+    ['DEDUPE_PG_POOL_SIZE', 'ten', /DEDUPE_PG_POOL_SIZE="ten"/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL="loud"/],
+    ['DEDUPE_QUEUE_PREFIX', 'has space', /DEDUPE_QUEUE_PREFIX/],
+    ['DEDUPE_API_TOKEN', 'short', /DEDUPE_API_TOKEN=\(hidden\): must be at least 16/],
+  ])('refuses %s=%s naming the setting', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('never echoes a secret value in its error', () => {
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://user:s3cretpw@db/x' });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as Error).message).not.toContain('s3cretpw');
+    }
+  });
+
+  it('redacts passwords and tokens', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://app:s3cretpw@db:5432/crm',
+      DEDUPE_API_TOKEN: 'abcdefghijklmnopqrstuvwxyz',
+    });
+    const shown = JSON.stringify(redactedConfig(config));
+    expect(shown).not.toContain('s3cretpw');
+    expect(shown).not.toContain('abcdefghijklmnop');
+    expect(shown).toContain('db:5432');
+  });
+
+  it('documents every setting in the markdown table', () => {
+    const table = settingsMarkdown();
+    for (const name of Object.keys(SETTINGS)) expect(table).toContain(`\`${name}\``);
+  });
+});
