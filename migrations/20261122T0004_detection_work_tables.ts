@@ -7,6 +7,10 @@ import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
+    -- The run's fitted Fellegi-Sunter parameters (m, u, lambda), so anyone can see why pairs matched.
+    ALTER TABLE dedupe_runs ADD COLUMN model jsonb;
+    -- log2 odds of the pair being a match: unlike the probability it keeps its resolution near 1.
+    ALTER TABLE pairs ADD COLUMN match_weight real NOT NULL DEFAULT 0;
     CREATE UNLOGGED TABLE run_contacts (
       run_id bigint NOT NULL,
       contact_id bigint NOT NULL,
@@ -38,5 +42,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
     DROP TABLE run_term_freqs, run_buckets, run_contacts;
     DROP INDEX blocking_keys_run_key_idx;
+    ALTER TABLE dedupe_runs DROP COLUMN model;
+    ALTER TABLE pairs DROP COLUMN match_weight;
   `.execute(db);
 }

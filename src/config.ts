@@ -44,7 +44,7 @@ export const SETTINGS = {
     description: 'Directory for local state: the private PostgreSQL and Redis data, their logs and ports.',
   },
   DEDUPE_QUEUE_PREFIX: {
-    schema: z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/, 'letters, digits, _ and - only (1-40)'),
+    schema: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'letters, digits, _ and - only (1-64)'),
     default: 'dedupe',
     description: 'BullMQ key prefix in Redis; separate deployments sharing one Redis use different prefixes.',
   },

@@ -4,7 +4,9 @@ import type pg from 'pg';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { checkConnection, createDb, DatabaseUnavailableError } from '../db/connection.js';
 import type { Database } from '../db/schema.js';
+import { DomainError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
+import { RedisUnavailableError } from '../queues/connection.js';
 import { MissingBinaryError, resolveUrls } from '../services/local.js';
 
 export interface AppContext {
@@ -44,7 +46,14 @@ export async function openContext(opts: { poolSize?: number; name?: string } = {
 }
 
 /** Errors whose message is the whole story for a user: print it, no stack trace. */
-const USER_ERRORS = [ConfigError, DatabaseUnavailableError, MissingBinaryError];
+const USER_ERRORS = [
+  ConfigError,
+  DatabaseUnavailableError,
+  MissingBinaryError,
+  DomainError,
+  RedisUnavailableError,
+  InvalidArgumentError,
+];
 
 export class UserError extends Error {
   constructor(

@@ -59,7 +59,13 @@ export async function activeRuns(db: Kysely<Database>) {
 export async function enterStage(db: Kysely<Database>, runId: number, stage: string): Promise<boolean> {
   const r = await db
     .updateTable('dedupe_runs')
-    .set({ stage, status: 'running', started_at: sql`coalesce(started_at, now())` })
+    .set({
+      stage,
+      status: 'running',
+      started_at: sql`coalesce(started_at, now())`,
+      // The first time a stage is entered is kept: the report's per-stage times come from it.
+      stats: sql`CASE WHEN stats ? ${`started_${stage}`} THEN stats ELSE stats || jsonb_build_object(${`started_${stage}`}::text, now()) END`,
+    })
     .where('id', '=', runId)
     .where('status', 'in', ['pending', 'running'])
     .executeTakeFirst();

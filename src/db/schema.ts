@@ -95,6 +95,7 @@ export interface DedupeRunsTable {
   schedule_name: string | null;
   stage: string | null;
   stats: Json;
+  model: Json | null;
   error: string | null;
   created_at: Timestamp;
   started_at: Date | null;
@@ -123,6 +124,7 @@ export interface PairsTable {
   a_id: number;
   b_id: number;
   score: number;
+  match_weight: ColumnType<number, number | undefined, number>;
   decision: 'merge' | 'review';
   weights: Json;
   review_status: ColumnType<

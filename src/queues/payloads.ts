@@ -9,8 +9,20 @@ const id = z.number().int().positive();
 export const RunJob = z.object({ runId: id }).strict();
 export type RunJob = z.infer<typeof RunJob>;
 
+/** A run started by a job scheduler: the schedule's settings (no personal data). */
+export const ScheduledRunJob = z
+  .object({
+    scheduleName: z.string().min(1).max(100),
+    dryRun: z.boolean(),
+    profile: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .strict();
+export type ScheduledRunJob = z.infer<typeof ScheduledRunJob>;
+
+export const RunsQueueJob = z.union([RunJob, ScheduledRunJob]);
+
 /** Runs-queue job names: each moves a run to its next stage. */
-export const RUN_STEPS = ['start', 'train', 'cluster', 'merge', 'finish'] as const;
+export const RUN_STEPS = ['start', 'train', 'finish'] as const;
 export type RunStep = (typeof RUN_STEPS)[number];
 
 export const IndexJob = z
@@ -31,7 +43,15 @@ export type ClusterJob = z.infer<typeof ClusterJob>;
 
 export const MergeJob = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('single'), mergeId: id }).strict(),
-  z.object({ kind: z.literal('batch'), runId: id, taskNo: z.number().int().nonnegative() }).strict(),
+  z
+    .object({
+      kind: z.literal('batch'),
+      runId: id,
+      taskNo: z.number().int().nonnegative(),
+      fromCluster: z.number().int().nonnegative(),
+      toCluster: z.number().int().nonnegative(),
+    })
+    .strict(),
 ]);
 export type MergeJob = z.infer<typeof MergeJob>;
 

@@ -1,0 +1,411 @@
+import { type Kysely, sql } from 'kysely';
+import type pg from 'pg';
+import { copyRows } from './copy.js';
+import { completeTask } from './runs.js';
+import type { Database } from './schema.js';
+
+/** Repository of a detection run: contacts pages, blocking keys, buckets, pairs and clusters. */
+
+export const CONTACT_MATCH_COLUMNS = [
+  'id',
+  'external_id',
+  'first_name',
+  'last_name',
+  'email',
+  'phone',
+  'company',
+  'job_title',
+  'city',
+  'country',
+  'postcode',
+  'attributes',
+  'created_at',
+  'updated_at',
+] as const;
+
+export type ContactRow = Record<(typeof CONTACT_MATCH_COLUMNS)[number], unknown> & { id: number };
+
+/** Live (not merged) contact ids: bounds for splitting the indexer's work into id ranges. */
+export async function liveContactBounds(db: Kysely<Database>) {
+  const row = await db
+    .selectFrom('contacts')
+    .select([
+      sql<number>`coalesce(min(id), 0)`.as('min'),
+      sql<number>`coalesce(max(id), 0)`.as('max'),
+      sql<number>`count(*)::int`.as('count'),
+    ])
+    .where('merged_into', 'is', null)
+    .executeTakeFirstOrThrow();
+  return { min: Number(row.min), max: Number(row.max), count: Number(row.count) };
+}
+
+/** One keyset page of live contacts with from <= id < to and id > after. */
+export async function contactsPage(
+  db: Kysely<Database>,
+  fromId: number,
+  toId: number,
+  afterId: number,
+  limit: number,
+) {
+  return (await db
+    .selectFrom('contacts')
+    .select(CONTACT_MATCH_COLUMNS)
+    .where('id', '>=', fromId)
+    .where('id', '<', toId)
+    .where('id', '>', afterId)
+    .where('merged_into', 'is', null)
+    .orderBy('id')
+    .limit(limit)
+    .execute()) as unknown as ContactRow[];
+}
+
+export async function contactsByIds(db: Kysely<Database>, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return (await db
+    .selectFrom('contacts')
+    .select(CONTACT_MATCH_COLUMNS)
+    .where('id', '=', sql<number>`any(${sql.val([...ids])}::bigint[])`)
+    .execute()) as unknown as ContactRow[];
+}
+
+export interface IndexedContact {
+  contactId: number;
+  prepared: string;
+  keyHashes: number[];
+  tfValues: (string | null)[];
+}
+
+/**
+ * Writes one index task atomically: its contacts' prepared records and blocking keys, and the task's
+ * checkpoint. A crash anywhere rolls it all back, so a retry starts clean.
+ */
+export async function writeIndexTask(
+  pool: pg.Pool,
+  runId: number,
+  stage: string,
+  taskNo: number,
+  contacts: readonly IndexedContact[],
+  result: Record<string, number>,
+) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await copyRows(
+      client,
+      'run_contacts',
+      ['run_id', 'contact_id', 'prepared', 'key_hashes', 'tf_values'],
+      contacts,
+      (c) => [runId, c.contactId, c.prepared, `{${c.keyHashes.join(',')}}`, pgTextArray(c.tfValues)],
+    );
+    await copyRows(client, 'blocking_keys', ['run_id', 'key_hash', 'contact_id'], keyRows(contacts), (r) => [
+      runId,
+      r[0],
+      r[1],
+    ]);
+    await client.query(
+      `UPDATE run_tasks SET status = 'done', result = $4, updated_at = now(), attempts = attempts + 1
+       WHERE run_id = $1 AND stage = $2 AND task_no = $3`,
+      [runId, stage, taskNo, JSON.stringify(result)],
+    );
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+function* keyRows(contacts: readonly IndexedContact[]): Generator<[number, number]> {
+  for (const c of contacts) for (const h of c.keyHashes) yield [h, c.contactId];
+}
+
+function pgTextArray(values: readonly (string | null)[]): string {
+  return `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
+}
+
+/**
+ * Groups the run's blocking keys into buckets of two or more contacts and deals them out to scoring
+ * tasks of roughly `pairsPerTask` candidate pairs each (oversized buckets count at the cap's worth).
+ * Idempotent: a second call finds the buckets already there.
+ */
+export async function planBuckets(db: Kysely<Database>, runId: number, pairsPerTask: number, cap: number) {
+  await sql`
+    INSERT INTO run_buckets (run_id, key_hash, size, task_no)
+    SELECT ${runId}, key_hash, size,
+           (sum(least(size, ${cap})::bigint * (least(size, ${cap}) - 1) / 2 + size) OVER (ORDER BY key_hash) / ${pairsPerTask})::int
+    FROM (SELECT key_hash, count(*)::int AS size FROM blocking_keys WHERE run_id = ${runId} GROUP BY key_hash HAVING count(*) > 1) b
+    ON CONFLICT DO NOTHING`.execute(db);
+  const { rows } = await sql<{ buckets: number; tasks: number; oversized: number; singletons: number }>`
+    SELECT count(*)::int AS buckets,
+           coalesce(max(task_no) + 1, 0)::int AS tasks,
+           count(*) FILTER (WHERE size > ${cap})::int AS oversized,
+           (SELECT count(DISTINCT key_hash)::int FROM blocking_keys WHERE run_id = ${runId}) - count(*)::int AS singletons
+    FROM run_buckets WHERE run_id = ${runId}`.execute(db);
+  return rows[0] ?? { buckets: 0, tasks: 0, oversized: 0, singletons: 0 };
+}
+
+/** Key hashes of the run's buckets over the cap (few; every scoring task needs them). */
+export async function oversizedKeys(db: Kysely<Database>, runId: number, cap: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('run_buckets')
+    .select('key_hash')
+    .where('run_id', '=', runId)
+    .where('size', '>', cap)
+    .execute();
+  return rows.map((r) => Number(r.key_hash));
+}
+
+export interface BucketMembers {
+  keyHash: number;
+  contactIds: number[];
+}
+
+export interface PreparedRow {
+  contactId: number;
+  prepared: string;
+  keyHashes: number[];
+  tfValues: (string | null)[];
+}
+
+/** The buckets of one scoring task with their members, and every member's prepared record (once). */
+export async function loadScoreTask(db: Kysely<Database>, runId: number, taskNo: number) {
+  const { rows } = await sql<{ key_hash: number; ids: number[] }>`
+    SELECT b.key_hash, array_agg(k.contact_id ORDER BY k.contact_id) AS ids
+    FROM run_buckets b JOIN blocking_keys k ON k.run_id = b.run_id AND k.key_hash = b.key_hash
+    WHERE b.run_id = ${runId} AND b.task_no = ${taskNo}
+    GROUP BY b.key_hash`.execute(db);
+  const buckets: BucketMembers[] = rows.map((r) => ({
+    keyHash: Number(r.key_hash),
+    contactIds: r.ids.map(Number),
+  }));
+  const ids = [...new Set(buckets.flatMap((b) => b.contactIds))];
+  const prepared = await preparedByIds(db, runId, ids);
+  return { buckets, prepared };
+}
+
+export async function preparedByIds(
+  db: Kysely<Database>,
+  runId: number,
+  ids: readonly number[],
+): Promise<PreparedRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('run_contacts')
+    .select(['contact_id', 'prepared', 'key_hashes', 'tf_values'])
+    .where('run_id', '=', runId)
+    .where('contact_id', '=', sql<number>`any(${sql.val([...ids])}::bigint[])`)
+    .execute();
+  return rows.map((r) => ({
+    contactId: Number(r.contact_id),
+    prepared: r.prepared,
+    keyHashes: r.key_hashes.map(Number),
+    tfValues: r.tf_values,
+  }));
+}
+
+/** A random sample of the run's prepared contacts (for u estimation from random pairs). */
+export async function samplePrepared(
+  db: Kysely<Database>,
+  runId: number,
+  limit: number,
+): Promise<PreparedRow[]> {
+  const { rows } = await sql<{
+    contact_id: number;
+    prepared: string;
+    key_hashes: number[];
+    tf_values: (string | null)[];
+  }>`
+    SELECT contact_id, prepared, key_hashes, tf_values FROM run_contacts
+    WHERE run_id = ${runId} ORDER BY hashint8(contact_id # ${runId}) LIMIT ${limit}`.execute(db);
+  return rows.map((r) => ({
+    contactId: Number(r.contact_id),
+    prepared: r.prepared,
+    keyHashes: r.key_hashes.map(Number),
+    tfValues: r.tf_values,
+  }));
+}
+
+/** Some buckets' members (smallest buckets first, a spread of keys), for EM over blocked pairs. */
+export async function sampleBuckets(
+  db: Kysely<Database>,
+  runId: number,
+  maxBuckets: number,
+  cap: number,
+): Promise<BucketMembers[]> {
+  const { rows } = await sql<{ key_hash: number; ids: number[] }>`
+    SELECT b.key_hash, array_agg(k.contact_id ORDER BY k.contact_id) AS ids
+    FROM (SELECT key_hash FROM run_buckets WHERE run_id = ${runId} AND size <= ${cap}
+          ORDER BY hashint8(key_hash # ${runId}) LIMIT ${maxBuckets}) b
+    JOIN blocking_keys k ON k.run_id = ${runId} AND k.key_hash = b.key_hash
+    GROUP BY b.key_hash`.execute(db);
+  return rows.map((r) => ({ keyHash: Number(r.key_hash), contactIds: r.ids.map(Number) }));
+}
+
+/** Frequencies of repeated values per TF field (values seen once get 1/N in the model). */
+export async function computeTermFreqs(db: Kysely<Database>, runId: number) {
+  await sql`
+    INSERT INTO run_term_freqs (run_id, field_index, value, freq)
+    SELECT ${runId}, (i - 1)::int, v, count(*)::double precision / (SELECT count(*) FROM run_contacts WHERE run_id = ${runId})
+    FROM run_contacts, unnest(tf_values) WITH ORDINALITY AS u(v, i)
+    WHERE run_id = ${runId} AND v IS NOT NULL
+    GROUP BY i, v HAVING count(*) > 1
+    ON CONFLICT DO NOTHING`.execute(db);
+}
+
+export async function loadTermFreqs(db: Kysely<Database>, runId: number) {
+  const rows = await db
+    .selectFrom('run_term_freqs')
+    .select(['field_index', 'value', 'freq'])
+    .where('run_id', '=', runId)
+    .execute();
+  const byField = new Map<number, Map<string, number>>();
+  for (const r of rows) {
+    const m = byField.get(r.field_index) ?? new Map<string, number>();
+    byField.set(r.field_index, m);
+    m.set(r.value, r.freq);
+  }
+  return byField;
+}
+
+export interface ScoredPair {
+  a: number;
+  b: number;
+  score: number;
+  weight: number;
+  decision: 'merge' | 'review';
+  weights: string;
+}
+
+/** Stores one scoring task's pairs and its checkpoint in one transaction (a pair already stored stays). */
+export async function writeScoreTask(
+  pool: pg.Pool,
+  runId: number,
+  taskNo: number,
+  pairs: readonly ScoredPair[],
+  result: Record<string, number>,
+) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    for (let i = 0; i < pairs.length; i += 5000) {
+      const chunk = pairs.slice(i, i + 5000);
+      await client.query(
+        `INSERT INTO pairs (run_id, a_id, b_id, score, match_weight, decision, weights)
+         SELECT $1, a, b, s, mw, d, w::jsonb
+         FROM unnest($2::bigint[], $3::bigint[], $4::real[], $5::real[], $6::text[], $7::text[]) AS t(a, b, s, mw, d, w)
+         ON CONFLICT DO NOTHING`,
+        [
+          runId,
+          chunk.map((p) => p.a),
+          chunk.map((p) => p.b),
+          chunk.map((p) => p.score),
+          chunk.map((p) => p.weight),
+          chunk.map((p) => p.decision),
+          chunk.map((p) => p.weights),
+        ],
+      );
+    }
+    await client.query(
+      `UPDATE run_tasks SET status = 'done', result = $4, updated_at = now(), attempts = attempts + 1
+       WHERE run_id = $1 AND stage = $2 AND task_no = $3`,
+      [runId, 'score', taskNo, JSON.stringify(result)],
+    );
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** The run's sure pairs, as parallel arrays (a million edges stay compact). */
+export async function sureEdges(db: Kysely<Database>, runId: number) {
+  const { rows } = await sql<{ a: number[]; b: number[]; s: number[] }>`
+    SELECT coalesce(array_agg(a_id), '{}') AS a, coalesce(array_agg(b_id), '{}') AS b, coalesce(array_agg(match_weight), '{}') AS s
+    FROM pairs WHERE run_id = ${runId} AND decision = 'merge'`.execute(db);
+  const r = rows[0];
+  return { a: (r?.a ?? []).map(Number), b: (r?.b ?? []).map(Number), weight: (r?.s ?? []).map(Number) };
+}
+
+export interface ClusterRow {
+  clusterNo: number;
+  survivorId: number;
+  members: number[];
+  minScore: number;
+  status: 'pending' | 'review';
+  reason: string | null;
+}
+
+/** Replaces the run's clusters (idempotent), then marks its stage task done, in one transaction. */
+export async function writeClusters(
+  pool: pg.Pool,
+  runId: number,
+  clusters: readonly ClusterRow[],
+  cutPairs: readonly [number, number][],
+  result: Record<string, number>,
+) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('DELETE FROM clusters WHERE run_id = $1', [runId]);
+    for (let i = 0; i < clusters.length; i += 5000) {
+      const chunk = clusters.slice(i, i + 5000);
+      await client.query(
+        `INSERT INTO clusters (run_id, cluster_no, survivor_id, size, min_score, status, reason)
+         SELECT $1, * FROM unnest($2::int[], $3::bigint[], $4::int[], $5::real[], $6::text[], $7::text[])`,
+        [
+          runId,
+          chunk.map((c) => c.clusterNo),
+          chunk.map((c) => c.survivorId),
+          chunk.map((c) => c.members.length),
+          chunk.map((c) => c.minScore),
+          chunk.map((c) => c.status),
+          chunk.map((c) => c.reason),
+        ],
+      );
+      const memberCluster: number[] = [];
+      const memberIds: number[] = [];
+      for (const c of chunk)
+        for (const m of c.members) {
+          memberCluster.push(c.clusterNo);
+          memberIds.push(m);
+        }
+      await client.query(
+        `INSERT INTO cluster_members (run_id, cluster_no, contact_id) SELECT $1, * FROM unnest($2::int[], $3::bigint[])`,
+        [runId, memberCluster, memberIds],
+      );
+    }
+    // Bridges cut by the chaining guard go to review, so that a person can still join the two groups.
+    for (let i = 0; i < cutPairs.length; i += 5000) {
+      const chunk = cutPairs.slice(i, i + 5000);
+      await client.query(
+        `UPDATE pairs SET decision = 'review' FROM unnest($2::bigint[], $3::bigint[]) AS t(a, b)
+         WHERE run_id = $1 AND a_id = least(t.a, t.b) AND b_id = greatest(t.a, t.b)`,
+        [runId, chunk.map((p) => p[0]), chunk.map((p) => p[1])],
+      );
+    }
+    await client.query(
+      `INSERT INTO run_tasks (run_id, stage, task_no, status, result, attempts) VALUES ($1, 'cluster', 0, 'done', $2, 1)
+       ON CONFLICT (run_id, stage, task_no) DO UPDATE SET status = 'done', result = EXCLUDED.result, updated_at = now()`,
+      [runId, JSON.stringify(result)],
+    );
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** Work tables of a finished run are derivable and large: drop its rows. */
+export async function dropRunWorkData(db: Kysely<Database>, runId: number) {
+  await db.deleteFrom('blocking_keys').where('run_id', '=', runId).execute();
+  await db.deleteFrom('run_contacts').where('run_id', '=', runId).execute();
+  await db.deleteFrom('run_buckets').where('run_id', '=', runId).execute();
+  await db.deleteFrom('run_term_freqs').where('run_id', '=', runId).execute();
+}
+
+export { completeTask };

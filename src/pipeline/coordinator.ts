@@ -1,0 +1,152 @@
+import type { FlowJobNode } from 'bullmq';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { computeTermFreqs, dropRunWorkData, liveContactBounds, planBuckets } from '../db/detection.js';
+import { clusterQuality, pairCompleteness } from '../db/quality.js';
+import { createTasks, enterStage, finishRun, mergeRunStats, stageProgress } from '../db/runs.js';
+import type { Database } from '../db/schema.js';
+import { QUEUES } from '../queues/names.js';
+import { jobIds } from '../queues/payloads.js';
+import { DEFAULT_JOB_OPTIONS, type QueueSet } from '../queues/queues.js';
+import type { RunSetup } from './run-profile.js';
+import { trainRunModel } from './train-model.js';
+
+/**
+ * Moves a run from stage to stage with BullMQ flows: each stage's tasks are the children of the job
+ * that starts the next stage, so the next stage begins when the last task ends. A task that fails for
+ * good does not block the run (ignoreDependencyOnFailure): it is reported, and the run carries on.
+ * Every step is idempotent (deterministic job ids, ON CONFLICT, checkpoints), so a retry after a
+ * crash anywhere converges to the same run.
+ */
+
+export const INDEX_CONTACTS_PER_TASK = 20_000;
+export const SCORE_PAIRS_PER_TASK = 150_000;
+export const MERGE_CLUSTERS_PER_TASK = 250;
+
+const child = (queueName: string, name: string, data: object, jobId: string): FlowJobNode => ({
+  name,
+  queueName,
+  data,
+  opts: { ...DEFAULT_JOB_OPTIONS, jobId, ignoreDependencyOnFailure: true },
+});
+
+/** Stage 1: split live contacts into id ranges and index them; `train` runs when all are done. */
+export async function startIndexing(db: Kysely<Database>, queues: QueueSet, runId: number) {
+  if (!(await enterStage(db, runId, 'index'))) return { skipped: true };
+  const bounds = await liveContactBounds(db);
+  const tasks = Math.max(1, Math.ceil(bounds.count / INDEX_CONTACTS_PER_TASK));
+  const span = Math.max(1, Math.ceil((bounds.max - bounds.min + 1) / tasks));
+  await createTasks(db, runId, 'index', tasks);
+  await mergeRunStats(db, runId, { contacts_total: bounds.count });
+  const children = Array.from({ length: tasks }, (_, t) =>
+    child(
+      QUEUES.index,
+      'index',
+      { runId, taskNo: t, fromId: bounds.min + t * span, toId: bounds.min + (t + 1) * span },
+      jobIds.index(runId, t),
+    ),
+  );
+  await queues.flow.add({
+    name: 'train',
+    queueName: QUEUES.runs,
+    data: { runId },
+    opts: { ...DEFAULT_JOB_OPTIONS, jobId: jobIds.runStep(runId, 'train') },
+    children,
+  });
+  return { tasks };
+}
+
+/** Stage 2: buckets, term frequencies and the model; then scoring tasks, with `cluster` as their parent. */
+export async function trainAndPlanScoring(db: Kysely<Database>, queues: QueueSet, setup: RunSetup) {
+  const runId = setup.runId;
+  if (!(await enterStage(db, runId, 'score'))) return { skipped: true };
+  const cap = setup.profile.blocking.maxBucketSize;
+  const plan = await planBuckets(db, runId, SCORE_PAIRS_PER_TASK, cap);
+  const { rows } = await sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM run_contacts WHERE run_id = ${runId}`.execute(db);
+  const contacts = rows[0]?.n ?? 0;
+  await computeTermFreqs(db, runId);
+  const trained = await trainRunModel(db, setup, contacts);
+  await db
+    .updateTable('dedupe_runs')
+    .set({ model: JSON.stringify(trained.params) })
+    .where('id', '=', runId)
+    .execute();
+  await mergeRunStats(db, runId, {
+    buckets: plan.buckets,
+    buckets_oversized: plan.oversized,
+    model: {
+      random_pairs: trained.randomPairs,
+      blocked_pairs: trained.blockedPairs,
+      em_iterations: trained.iterations,
+      converged: trained.converged,
+      warnings: trained.warnings,
+    },
+  });
+  await createTasks(db, runId, 'score', plan.tasks);
+  const children = Array.from({ length: plan.tasks }, (_, t) =>
+    child(QUEUES.score, 'score', { runId, taskNo: t }, jobIds.score(runId, t)),
+  );
+  await queues.flow.add({
+    name: 'cluster',
+    queueName: QUEUES.cluster,
+    data: { runId },
+    opts: { ...DEFAULT_JOB_OPTIONS, jobId: jobIds.cluster(runId) },
+    children,
+  });
+  return { buckets: plan.buckets, tasks: plan.tasks };
+}
+
+/** Stage 4 (not in a dry run): merge batches of sure clusters, with `finish` as their parent. */
+export async function planMerges(db: Kysely<Database>, queues: QueueSet, runId: number) {
+  if (!(await enterStage(db, runId, 'merge'))) return { skipped: true };
+  const clusters = await db
+    .selectFrom('clusters')
+    .select('cluster_no')
+    .where('run_id', '=', runId)
+    .where('status', '<>', 'review')
+    .orderBy('cluster_no')
+    .execute();
+  const tasks = Math.ceil(clusters.length / MERGE_CLUSTERS_PER_TASK);
+  await createTasks(db, runId, 'merge', tasks);
+  const children = Array.from({ length: tasks }, (_, t) => {
+    const first = clusters[t * MERGE_CLUSTERS_PER_TASK]!.cluster_no;
+    const last = clusters[Math.min(clusters.length, (t + 1) * MERGE_CLUSTERS_PER_TASK) - 1]!.cluster_no;
+    return child(
+      QUEUES.merge,
+      'merge-batch',
+      { kind: 'batch', runId, taskNo: t, fromCluster: first, toCluster: last },
+      jobIds.mergeBatch(runId, t),
+    );
+  });
+  await queues.flow.add({
+    name: 'finish',
+    queueName: QUEUES.runs,
+    data: { runId },
+    opts: { ...DEFAULT_JOB_OPTIONS, jobId: jobIds.runStep(runId, 'finish') },
+    children,
+  });
+  return { tasks };
+}
+
+export async function enqueueFinish(queues: QueueSet, runId: number) {
+  await queues.queue(QUEUES.runs).add('finish', { runId }, { jobId: jobIds.runStep(runId, 'finish') });
+}
+
+/** On seeded data (ground truth present): blocking's pair completeness and the clusters' quality. */
+async function seededQuality(db: Kysely<Database>, runId: number) {
+  const seeded = await db.selectFrom('seed_truth').select('contact_id').limit(1).executeTakeFirst();
+  if (!seeded) return {};
+  return { pair_completeness: await pairCompleteness(db, runId), quality: await clusterQuality(db, runId) };
+}
+
+/** Last step: the report's totals, the work tables dropped, the run marked completed. */
+export async function finishRunStep(db: Kysely<Database>, runId: number) {
+  const progress = await stageProgress(db, runId);
+  const failedTasks = progress.reduce((s, p) => s + p.failed + (p.total - p.done - p.failed), 0);
+  await mergeRunStats(db, runId, { failed_tasks: failedTasks, ...(await seededQuality(db, runId)) });
+  await dropRunWorkData(db, runId);
+  await finishRun(db, runId, 'completed');
+  return { failedTasks };
+}

@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import { blockingKeys } from '../core/blocking.js';
+import { type ContactInput, prepareCompiled } from '../core/profile/index.js';
+import { contactsPage, type IndexedContact, writeIndexTask } from '../db/detection.js';
+import { taskResult } from '../db/runs.js';
+import type { Database } from '../db/schema.js';
+import type { RunSetup } from './run-profile.js';
+
+const PAGE = 5000;
+
+/** Blocking-key hashes are stored as 52-bit integers: exact in JS numbers, collisions negligible. */
+export function storedHash(hash: bigint): number {
+  return Number(BigInt.asUintN(52, hash));
+}
+
+export interface IndexResult {
+  contacts: number;
+  keys: number;
+}
+
+/**
+ * Indexes live contacts with fromId <= id < toId in keyset pages: normalizes each once, derives its
+ * blocking keys, and writes prepared records + keys + the task checkpoint in one transaction.
+ * A task already done returns its recorded result (a retry after a crash repeats nothing).
+ */
+export async function indexRange(
+  db: Kysely<Database>,
+  pool: pg.Pool,
+  setup: RunSetup,
+  task: { taskNo: number; fromId: number; toId: number },
+): Promise<IndexResult & { skipped: boolean }> {
+  const done = await taskResult<IndexResult>(db, setup.runId, 'index', task.taskNo);
+  if (done) return { ...done, skipped: true };
+  const fields = setup.compiled.fields;
+  const out: IndexedContact[] = [];
+  let keys = 0;
+  let after = task.fromId - 1;
+  for (;;) {
+    const page = await contactsPage(db, task.fromId, task.toId, after, PAGE);
+    for (const row of page) {
+      const prepared = prepareCompiled(setup.compiled, row as ContactInput);
+      const keyHashes = [...new Set(blockingKeys(setup.profile, prepared).map((k) => storedHash(k.hash)))];
+      keys += keyHashes.length;
+      out.push({
+        contactId: row.id,
+        prepared: JSON.stringify(prepared),
+        keyHashes,
+        tfValues: fields.map((f, i) => (f.tf ? (prepared.keys[i] ?? null) : null)),
+      });
+    }
+    if (page.length < PAGE) break;
+    after = page[page.length - 1]!.id;
+  }
+  const result: IndexResult = { contacts: out.length, keys };
+  await writeIndexTask(pool, setup.runId, 'index', task.taskNo, out, { ...result });
+  return { ...result, skipped: false };
+}
