@@ -1,0 +1,143 @@
+import { cleanText } from '../normalize/index.js';
+import { asText } from '../normalize/text.js';
+import { type CompiledProfile, compileProfile, NORMALIZERS, type PreparedRecord } from './compile.js';
+import type { MatchingProfile } from './schema.js';
+
+/** A row of the contacts table as the detection run reads it; unknown columns are ignored. */
+export interface ContactInput {
+  id?: number | string | bigint | null;
+  external_id?: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  company?: string | null;
+  job_title?: string | null;
+  city?: string | null;
+  country?: string | null;
+  postcode?: string | null;
+  /** jsonb: an object, or its JSON text. */
+  attributes?: Record<string, unknown> | string | null;
+  [column: string]: unknown;
+}
+
+function attributesOf(contact: ContactInput): Record<string, unknown> | null {
+  const a = contact.attributes;
+  if (a == null) return null;
+  if (typeof a === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(a);
+      return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+        ? (parsed as Record<string, unknown>)
+        : null;
+    } catch {
+      return null;
+    }
+  }
+  return typeof a === 'object' && !Array.isArray(a) ? a : null;
+}
+
+function readSource(
+  contact: ContactInput,
+  attributes: Record<string, unknown> | null,
+  source: string,
+): unknown {
+  if (source.startsWith('attributes.')) return attributes === null ? null : attributes[source.slice(11)];
+  return contact[source];
+}
+
+function idOf(id: ContactInput['id']): number | null {
+  if (id == null) return null;
+  const n = typeof id === 'number' ? id : Number(id);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/** Normalizes a contact once: every field's normalized value, key string and comparator-ready value. */
+export function prepareRecord(profile: MatchingProfile, contact: ContactInput): PreparedRecord {
+  return prepareCompiled(compileProfile(profile), contact);
+}
+
+export function prepareCompiled(compiled: CompiledProfile, contact: ContactInput): PreparedRecord {
+  const attributes = attributesOf(contact);
+  const ctx = { country: asText(contact.country), defaultCountry: compiled.profile.defaultCountry };
+  const n = compiled.fields.length;
+  const norm = new Array(n);
+  const keys = new Array<string | null>(n);
+  const values = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) {
+    const f = compiled.fields[i]!;
+    const normalizer = NORMALIZERS[f.normalizer];
+    const v = normalizer.normalize(readSource(contact, attributes, f.source), ctx);
+    norm[i] = v;
+    if (v === null) {
+      keys[i] = null;
+      values[i] = null;
+    } else {
+      const key = normalizer.key(v);
+      keys[i] = key;
+      values[i] = f.comparator.prepare(v, key);
+    }
+  }
+  const extra = compiled.extraSources.map((s) => cleanText(asText(readSource(contact, attributes, s))));
+  return { id: idOf(contact.id), norm, keys, values, extra };
+}
+
+/**
+ * Levels of a pair, one per field in profile order, written into `out` (reuse one buffer in hot loops):
+ * -1 missing on either side, 0 disagree, 1..k agreement (k exact). A name field configured with
+ * `swapWith` that disagrees gets the crosswise level (capped below exact) when first and last name are
+ * swapped between the two records.
+ */
+export function compareCompiled(
+  compiled: CompiledProfile,
+  a: PreparedRecord,
+  b: PreparedRecord,
+  out: Int8Array = new Int8Array(compiled.fields.length),
+): Int8Array {
+  const fields = compiled.fields;
+  const av = a.values;
+  const bv = b.values;
+  for (let i = 0; i < fields.length; i++) {
+    const x = av[i];
+    const y = bv[i];
+    if (x === null || y === null) {
+      out[i] = -1;
+      continue;
+    }
+    const f = fields[i]!;
+    let level = f.comparator.compare(x, y);
+    if (level === 0 && f.swapIndex >= 0) {
+      const ax = av[f.swapIndex];
+      const by = bv[f.swapIndex];
+      if (ax !== null && by !== null) {
+        const cross = Math.min(f.comparator.compare(x, by), f.comparator.compare(ax, y));
+        level = Math.min(cross, f.comparator.k - 1);
+      }
+    }
+    out[i] = level;
+  }
+  return out;
+}
+
+export function compareRecords(profile: MatchingProfile, a: PreparedRecord, b: PreparedRecord): Int8Array {
+  return compareCompiled(compileProfile(profile), a, b);
+}
+
+/** Number of levels per field including "missing": k + 2 (levels -1, 0, 1..k). */
+export function levelCounts(profile: MatchingProfile): number[] {
+  return compileProfile(profile).fields.map((f) => f.comparator.k + 2);
+}
+
+/**
+ * The value whose frequency adjusts an exact match on field `fieldIndex` (the normalized key: canonical
+ * name, normalized email, national phone number...), or null when the field is missing or has tf off.
+ */
+export function tfValue(
+  profile: MatchingProfile,
+  fieldIndex: number,
+  prepared: PreparedRecord,
+): string | null {
+  const f = compileProfile(profile).fields[fieldIndex];
+  if (f === undefined) throw new RangeError(`no field ${fieldIndex} in profile ${profile.name}`);
+  return f.tf ? (prepared.keys[fieldIndex] ?? null) : null;
+}
