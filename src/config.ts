@@ -78,6 +78,28 @@ export const SETTINGS = {
     default: '5000',
     description: 'Rows re-pointed per merge transaction (one chunk).',
   },
+  DEDUPE_MERGE_SAFETY_RULES: {
+    schema: z
+      .string()
+      .regex(
+        /^((different_owners|open_opportunities_on_both)(,(different_owners|open_opportunities_on_both))*)?$/,
+        'a comma list of: different_owners, open_opportunities_on_both',
+      ),
+    default: '',
+    description:
+      'Rules that send a sure cluster of a run to review instead of merging it: `different_owners` (members owned by different users), `open_opportunities_on_both` (two members with open opportunities). Empty: none.',
+  },
+  DEDUPE_MERGE_EXTRA_TARGETS: {
+    schema: z
+      .string()
+      .regex(
+        /^([a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*(,[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*)*)?$/,
+        'a comma list of table.column',
+      ),
+    default: '',
+    description:
+      'Columns that hold contact ids without a foreign key (`table.column,...`): re-pointed by merges like the foreign keys found in the catalog.',
+  },
   DEDUPE_API_TOKEN: {
     schema: z.string().min(16, 'must be at least 16 characters').optional(),
     secret: true,

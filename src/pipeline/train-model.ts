@@ -74,6 +74,11 @@ export async function trainRunModel(
   const em = blocked.total > 0 ? trainEm(blocked, u.params, { fixU: false, maxIterations: 100 }) : undefined;
   const params = em?.params ?? u.params;
   params.tfMinimum = start.tfMinimum;
+  // u was fitted on blocked pairs: term frequencies are compared with the random-pair exact rate.
+  params.fields.forEach((f, i) => {
+    const ru = u.params.fields[i]!.u;
+    f.tfBase = ru[ru.length - 1]!;
+  });
   return {
     params,
     randomPairs: random.total,

@@ -16,6 +16,13 @@ export interface FieldParams {
   tf?: boolean;
   /** How much of the TF adjustment to apply, 0..1 (Splink's tf_adjustment_weight). Default 1. */
   tfWeight?: number;
+  /**
+   * P(exact agreement) between two random records, the reference a value's frequency is compared
+   * with. Needed when u was fitted on blocked pairs: there u_exact is far above the random rate
+   * (blocking gathers agreeing records), and log2(u_exact / tf) would inflate every rare value.
+   * Default: u_exact.
+   */
+  tfBase?: number;
 }
 
 export interface ModelParams {
@@ -56,6 +63,7 @@ export const fieldParamsSchema = z
       .max(MAX_LEVEL + 1),
     tf: z.boolean().optional(),
     tfWeight: z.number().min(0).max(1).optional(),
+    tfBase: probability.optional(),
   })
   .refine((f) => f.m.length === f.u.length, { message: 'm and u must have one entry per level' });
 

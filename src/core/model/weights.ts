@@ -46,7 +46,7 @@ export function compileModel(params: ModelParams): CompiledModel {
       table[base + l] = Math.log2(clampProbability(f.m[l]!) / clampProbability(f.u[l]!));
     }
     tfWeights[i] = f.tf ? (f.tfWeight ?? 1) : 0;
-    log2UExact[i] = Math.log2(clampProbability(f.u[f.u.length - 1]!));
+    log2UExact[i] = Math.log2(clampProbability(f.tfBase ?? f.u[f.u.length - 1]!));
   });
   return {
     fieldNames: params.fields.map((f) => f.name),
