@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { DATASETS, DATASETS_DIR, loadDataset, PROFILES_DIR } from '../src/bench/datasets.js';
 import { loadConfig } from '../src/config.js';
+import { closeDb } from '../src/db/connection.js';
 import { clusterQuality } from '../src/db/quality.js';
 import { seedCrm } from '../src/db/seed.js';
 import { runReport } from '../src/pipeline/report.js';
@@ -99,7 +100,7 @@ async function detect(
     clearInterval(sampler);
     await stopWorkers(children);
     await queues.close();
-    await db.destroy();
+    await closeDb({ db, pool });
   }
 }
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { loadConfig } from '../src/config.js';
-import { createDb } from '../src/db/connection.js';
+import { closeDb, createDb } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { getRun } from '../src/db/runs.js';
 import type { Database } from '../src/db/schema.js';
@@ -25,7 +25,7 @@ export async function benchDatabase(name: string, opts: { fresh: boolean }) {
   const exists = await admin.pool.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
   if (opts.fresh && exists.rowCount) await admin.pool.query(`DROP DATABASE ${name} WITH (FORCE)`);
   if (opts.fresh || !exists.rowCount) await admin.pool.query(`CREATE DATABASE ${name}`);
-  await admin.db.destroy();
+  await closeDb(admin);
   const url = new URL(urls.databaseUrl);
   url.pathname = `/${name}`;
   const { db, pool } = createDb({ url: url.toString(), poolSize: 8 });

@@ -1,4 +1,4 @@
-import { isRunLive, taskResult } from '../src/db/runs.js';
+import { enterStage, isRunLive, taskResult } from '../src/db/runs.js';
 import { clusterRun } from '../src/pipeline/cluster-run.js';
 import { enqueueFinish, planMerges } from '../src/pipeline/coordinator.js';
 import { runSetup } from '../src/pipeline/run-profile.js';
@@ -11,7 +11,7 @@ export default defineWorker({
   queue: QUEUES.cluster,
   payload: ClusterJob,
   async process({ runId }, ctx) {
-    if (!(await isRunLive(ctx.db, runId))) return { skipped: 'run ended' };
+    if (!(await enterStage(ctx.db, runId, 'cluster'))) return { skipped: 'run ended' };
     const setup = await runSetup(ctx.db, runId);
     // Clustering is done once: a retry after a crash past this point goes straight to the next stage.
     const done = await taskResult<Awaited<ReturnType<typeof clusterRun>>>(ctx.db, runId, 'cluster', 0);

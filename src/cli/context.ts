@@ -2,7 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { type Config, ConfigError, loadConfig } from '../config.js';
-import { checkConnection, createDb, DatabaseUnavailableError } from '../db/connection.js';
+import { checkConnection, closeDb, createDb, DatabaseUnavailableError } from '../db/connection.js';
 import type { Database } from '../db/schema.js';
 import { DomainError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -39,7 +39,7 @@ export async function openContext(opts: { poolSize?: number; name?: string } = {
     pool,
     logger,
     async close() {
-      await db.destroy();
+      await closeDb({ db, pool });
       logger.flush();
     },
   };

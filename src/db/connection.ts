@@ -46,3 +46,9 @@ export async function checkConnection(pool: pg.Pool, url: string): Promise<void>
     throw new DatabaseUnavailableError(`cannot connect to PostgreSQL at ${safe}: ${(err as Error).message}`);
   }
 }
+
+/** Closes both: kysely only ends a pool it has used itself (a pool used only for COPY stays open). */
+export async function closeDb({ db, pool }: { db: Kysely<Database>; pool: pg.Pool }): Promise<void> {
+  await db.destroy();
+  if (!pool.ended) await pool.end();
+}

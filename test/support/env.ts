@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { afterAll, inject } from 'vitest';
-import { createDb } from '../../src/db/connection.js';
+import { closeDb, createDb } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import type { Database } from '../../src/db/schema.js';
 
@@ -36,9 +36,9 @@ export async function testEnv(opts: { migrate?: boolean } = {}): Promise<TestEnv
   if (opts.migrate !== false) await migrateToLatest(db as Kysely<unknown>);
   const queuePrefix = `test-${name}`;
   afterAll(async () => {
-    await db.destroy();
+    await closeDb({ db, pool });
     await admin.pool.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.db.destroy();
+    await closeDb(admin);
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
     const keys = await redis.keys(`${queuePrefix}:*`);
     if (keys.length > 0) await redis.del(...keys);

@@ -47,7 +47,7 @@ export function registerWorker(program: Command): void {
           concurrency: opts.concurrency,
           metricsPort: opts.metricsPort ?? app.config.DEDUPE_METRICS_PORT,
         });
-        process.stderr.write(`worker ready: queues ${queues.join(',')}, metrics on :${host.metricsPort}\n`);
+        app.logger.info({ queues, metricsPort: host.metricsPort }, 'worker ready');
         let stopping = false;
         const stop = async (signal: string) => {
           if (stopping) return;
