@@ -78,6 +78,12 @@ export const SETTINGS = {
     default: '5000',
     description: 'Rows re-pointed per merge transaction (one chunk).',
   },
+  DEDUPE_JOB_LOCK_MS: {
+    schema: int(1000, 3_600_000),
+    default: '30000',
+    description:
+      'BullMQ job lock: a job whose worker died (SIGKILL, lost machine) is handed to another worker after about this long. Locks of live jobs are renewed.',
+  },
   DEDUPE_MERGE_SAFETY_RULES: {
     schema: z
       .string()

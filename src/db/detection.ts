@@ -217,7 +217,7 @@ export async function samplePrepared(
     tf_values: (string | null)[];
   }>`
     SELECT contact_id, prepared, key_hashes, tf_values FROM run_contacts
-    WHERE run_id = ${runId} ORDER BY hashint8(contact_id # ${runId}) LIMIT ${limit}`.execute(db);
+    WHERE run_id = ${runId} ORDER BY hashint8(contact_id), contact_id LIMIT ${limit}`.execute(db);
   return rows.map((r) => ({
     contactId: Number(r.contact_id),
     prepared: r.prepared,
@@ -236,7 +236,7 @@ export async function sampleBuckets(
   const { rows } = await sql<{ key_hash: number; ids: number[] }>`
     SELECT b.key_hash, array_agg(k.contact_id ORDER BY k.contact_id) AS ids
     FROM (SELECT key_hash FROM run_buckets WHERE run_id = ${runId} AND size <= ${cap}
-          ORDER BY hashint8(key_hash # ${runId}) LIMIT ${maxBuckets}) b
+          ORDER BY hashint8(key_hash), key_hash LIMIT ${maxBuckets}) b
     JOIN blocking_keys k ON k.run_id = ${runId} AND k.key_hash = b.key_hash
     GROUP BY b.key_hash`.execute(db);
   return rows.map((r) => ({ keyHash: Number(r.key_hash), contactIds: r.ids.map(Number) }));

@@ -44,8 +44,9 @@ export async function startWorkerHost(app: AppContext, opts: WorkerHostOptions):
       connection,
       prefix: app.config.DEDUPE_QUEUE_PREFIX,
       concurrency,
-      // A crashed worker's job is picked up again after the lock expires.
-      lockDuration: 60_000,
+      // A crashed worker's job is picked up again once its lock expires (checkpoints make that safe).
+      lockDuration: app.config.DEDUPE_JOB_LOCK_MS,
+      stalledInterval: app.config.DEDUPE_JOB_LOCK_MS,
       maxStalledCount: 5,
     });
     worker.on('error', (err) => app.logger.error({ err: err.message, queue: def.queue }, 'worker error'));
