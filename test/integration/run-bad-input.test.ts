@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILE } from '../../src/core/profile/index.js';
 import { seedCrm } from '../../src/db/seed.js';
@@ -59,7 +58,7 @@ describe('hostile input', () => {
     await seedCrm(env.pool, { contacts: 2000, duplicateRate: 0.1, activitiesPerContact: 0, seed: 5 });
     for (const h of HOSTILE) {
       // Strings with NUL cannot be stored by PostgreSQL at all; the rest goes in as is.
-      const row = Object.fromEntries(Object.entries(h).map(([k, v]) => [k, v.replace(/\u0000/g, '')]));
+      const row = Object.fromEntries(Object.entries(h).map(([k, v]) => [k, v.split(String.fromCharCode(0)).join('')]));
       await env.db
         .insertInto('contacts')
         .values({ ...row, attributes: JSON.stringify({ note: '\u0001😀' }) })
