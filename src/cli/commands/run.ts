@@ -36,7 +36,8 @@ async function stopWorkers(children: ChildProcess[]) {
 /** Polls the run until it ends, showing progress per stage; warns when no worker is connected. */
 async function waitForRun(ctx: AppContext, queues: QueueSet, runId: number, quiet: boolean) {
   const tty = Boolean(process.stderr.isTTY);
-  let lastWarn = 0;
+  // Local workers (--workers) take a moment to connect: warn only when none has shown up for a while.
+  let lastWarn = Date.now();
   let lastLine = '';
   for (;;) {
     const report = await runReport(ctx.db, runId);
