@@ -97,11 +97,6 @@ export async function writeIndexTask(
       contacts,
       (c) => [runId, c.contactId, c.prepared, `{${c.keyHashes.join(',')}}`, pgTextArray(c.tfValues)],
     );
-    await copyRows(client, 'blocking_keys', ['run_id', 'key_hash', 'contact_id'], keyRows(contacts), (r) => [
-      runId,
-      r[0],
-      r[1],
-    ]);
     await client.query(
       `UPDATE run_tasks SET status = 'done', result = $4, updated_at = now(), attempts = attempts + 1
        WHERE run_id = $1 AND stage = $2 AND task_no = $3`,
@@ -116,33 +111,32 @@ export async function writeIndexTask(
   }
 }
 
-function* keyRows(contacts: readonly IndexedContact[]): Generator<[number, number]> {
-  for (const c of contacts) for (const h of c.keyHashes) yield [h, c.contactId];
-}
-
 function pgTextArray(values: readonly (string | null)[]): string {
   return `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
 }
 
 /**
- * Groups the run's blocking keys into buckets of two or more contacts and deals them out to scoring
- * tasks of roughly `pairsPerTask` candidate pairs each (oversized buckets count at the cap's worth).
- * Idempotent: a second call finds the buckets already there.
+ * Groups the run's contacts by blocking key into buckets of two or more (members kept as an array)
+ * and deals them out to scoring tasks of roughly `pairsPerTask` candidate pairs each (oversized
+ * buckets count at the cap's worth). Idempotent: a second call finds the buckets already there.
  */
 export async function planBuckets(db: Kysely<Database>, runId: number, pairsPerTask: number, cap: number) {
   await sql`
-    INSERT INTO run_buckets (run_id, key_hash, size, task_no)
+    INSERT INTO run_buckets (run_id, key_hash, size, task_no, members)
     SELECT ${runId}, key_hash, size,
-           (sum(least(size, ${cap})::bigint * (least(size, ${cap}) - 1) / 2 + size) OVER (ORDER BY key_hash) / ${pairsPerTask})::int
-    FROM (SELECT key_hash, count(*)::int AS size FROM blocking_keys WHERE run_id = ${runId} GROUP BY key_hash HAVING count(*) > 1) b
+           (sum(least(size, ${cap})::bigint * (least(size, ${cap}) - 1) / 2 + size) OVER (ORDER BY key_hash) / ${pairsPerTask})::int,
+           members
+    FROM (SELECT k AS key_hash, count(*)::int AS size, array_agg(contact_id ORDER BY contact_id) AS members
+          FROM run_contacts, unnest(key_hashes) AS k
+          WHERE run_id = ${runId}
+          GROUP BY k HAVING count(*) > 1) b
     ON CONFLICT DO NOTHING`.execute(db);
-  const { rows } = await sql<{ buckets: number; tasks: number; oversized: number; singletons: number }>`
+  const { rows } = await sql<{ buckets: number; tasks: number; oversized: number }>`
     SELECT count(*)::int AS buckets,
            coalesce(max(task_no) + 1, 0)::int AS tasks,
-           count(*) FILTER (WHERE size > ${cap})::int AS oversized,
-           (SELECT count(DISTINCT key_hash)::int FROM blocking_keys WHERE run_id = ${runId}) - count(*)::int AS singletons
+           count(*) FILTER (WHERE size > ${cap})::int AS oversized
     FROM run_buckets WHERE run_id = ${runId}`.execute(db);
-  return rows[0] ?? { buckets: 0, tasks: 0, oversized: 0, singletons: 0 };
+  return rows[0] ?? { buckets: 0, tasks: 0, oversized: 0 };
 }
 
 /** Key hashes of the run's buckets over the cap (few; every scoring task needs them). */
@@ -170,14 +164,15 @@ export interface PreparedRow {
 
 /** The buckets of one scoring task with their members, and every member's prepared record (once). */
 export async function loadScoreTask(db: Kysely<Database>, runId: number, taskNo: number) {
-  const { rows } = await sql<{ key_hash: number; ids: number[] }>`
-    SELECT b.key_hash, array_agg(k.contact_id ORDER BY k.contact_id) AS ids
-    FROM run_buckets b JOIN blocking_keys k ON k.run_id = b.run_id AND k.key_hash = b.key_hash
-    WHERE b.run_id = ${runId} AND b.task_no = ${taskNo}
-    GROUP BY b.key_hash`.execute(db);
+  const rows = await db
+    .selectFrom('run_buckets')
+    .select(['key_hash', 'members'])
+    .where('run_id', '=', runId)
+    .where('task_no', '=', taskNo)
+    .execute();
   const buckets: BucketMembers[] = rows.map((r) => ({
     keyHash: Number(r.key_hash),
-    contactIds: r.ids.map(Number),
+    contactIds: r.members.map(Number),
   }));
   const ids = [...new Set(buckets.flatMap((b) => b.contactIds))];
   const prepared = await preparedByIds(db, runId, ids);
@@ -226,20 +221,23 @@ export async function samplePrepared(
   }));
 }
 
-/** Some buckets' members (smallest buckets first, a spread of keys), for EM over blocked pairs. */
+/** Some buckets' members (a spread of keys), for EM over blocked pairs. */
 export async function sampleBuckets(
   db: Kysely<Database>,
   runId: number,
   maxBuckets: number,
   cap: number,
 ): Promise<BucketMembers[]> {
-  const { rows } = await sql<{ key_hash: number; ids: number[] }>`
-    SELECT b.key_hash, array_agg(k.contact_id ORDER BY k.contact_id) AS ids
-    FROM (SELECT key_hash FROM run_buckets WHERE run_id = ${runId} AND size <= ${cap}
-          ORDER BY hashint8(key_hash), key_hash LIMIT ${maxBuckets}) b
-    JOIN blocking_keys k ON k.run_id = ${runId} AND k.key_hash = b.key_hash
-    GROUP BY b.key_hash`.execute(db);
-  return rows.map((r) => ({ keyHash: Number(r.key_hash), contactIds: r.ids.map(Number) }));
+  const rows = await db
+    .selectFrom('run_buckets')
+    .select(['key_hash', 'members'])
+    .where('run_id', '=', runId)
+    .where('size', '<=', cap)
+    .orderBy(sql`hashint8(key_hash)`)
+    .orderBy('key_hash')
+    .limit(maxBuckets)
+    .execute();
+  return rows.map((r) => ({ keyHash: Number(r.key_hash), contactIds: r.members.map(Number) }));
 }
 
 /** Frequencies of repeated values per TF field (values seen once get 1/N in the model). */
@@ -402,7 +400,6 @@ export async function writeClusters(
 
 /** Work tables of a finished run are derivable and large: drop its rows. */
 export async function dropRunWorkData(db: Kysely<Database>, runId: number) {
-  await db.deleteFrom('blocking_keys').where('run_id', '=', runId).execute();
   await db.deleteFrom('run_contacts').where('run_id', '=', runId).execute();
   await db.deleteFrom('run_buckets').where('run_id', '=', runId).execute();
   await db.deleteFrom('run_term_freqs').where('run_id', '=', runId).execute();

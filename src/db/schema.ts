@@ -113,12 +113,6 @@ export interface RunTasksTable {
   updated_at: Timestamp;
 }
 
-export interface BlockingKeysTable {
-  run_id: number;
-  key_hash: number;
-  contact_id: number;
-}
-
 export interface PairsTable {
   run_id: number;
   a_id: number;
@@ -209,6 +203,7 @@ export interface RunBucketsTable {
   key_hash: number;
   size: number;
   task_no: number;
+  members: ColumnType<number[], number[] | undefined, number[]>;
 }
 
 export interface RunTermFreqsTable {
@@ -230,7 +225,6 @@ export interface Database {
   lists: ListsTable;
   dedupe_runs: DedupeRunsTable;
   run_tasks: RunTasksTable;
-  blocking_keys: BlockingKeysTable;
   pairs: PairsTable;
   clusters: ClustersTable;
   cluster_members: ClusterMembersTable;

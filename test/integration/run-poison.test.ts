@@ -45,8 +45,7 @@ describe('a poisoned job', () => {
     // Corrupt the stored form of one contact of scoring task 0: that task can never succeed.
     await sql`
       UPDATE run_contacts SET prepared = '{not json' WHERE run_id = ${run.id} AND contact_id = (
-        SELECT k.contact_id FROM run_buckets b JOIN blocking_keys k ON k.run_id = b.run_id AND k.key_hash = b.key_hash
-        WHERE b.run_id = ${run.id} AND b.task_no = 0 LIMIT 1)`.execute(env.db);
+        SELECT members[1] FROM run_buckets WHERE run_id = ${run.id} AND task_no = 0 LIMIT 1)`.execute(env.db);
     hosts.push(
       await startWorkerHost(app, {
         definitions: WORKER_DEFINITIONS,
