@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { WorkerDefinition } from '../src/runtime/define-worker.js';
 import clusterer from './clusterer.js';
 import indexer from './indexer.js';
+import merger from './merger.js';
 import runs from './runs.js';
 import scorer from './scorer.js';
 
@@ -11,4 +12,5 @@ export const WORKER_DEFINITIONS = [
   indexer,
   scorer,
   clusterer,
+  merger,
 ] as unknown as WorkerDefinition<z.ZodType>[];

@@ -1,0 +1,172 @@
+/**
+ * Merge engine benchmark: loads 100,000 clusters (2-3 contacts each) with 500,000 activities plus
+ * notes, owners and list memberships into a scratch database, applies the merges with the batched
+ * engine (chunks, journal, locks, audit), then reloads the same data and times one plain statement
+ * re-pointing the same rows. Target: engine rows/s ≥ 0.7 × the single statement's.
+ *
+ *   npm run bench:merge [-- --json] [--clusters N] [--activities N] [--concurrency N] [--batch N] [--wave N]
+ *                       [--chunk-rows N] [--undo] [--profile] [--keep]
+ */
+import type { Kysely } from 'kysely';
+import { loadConfig } from '../src/config.js';
+import { createDb } from '../src/db/connection.js';
+import {
+  clusterMembers,
+  createBenchRun,
+  createScratchDatabase,
+  loadBenchCrm,
+  repointInOneStatement,
+  resetBenchCrm,
+} from '../src/db/merge/bench-fixture.js';
+import { createMergeRequests, executeMergeBatch, type MergeOutcome, undoRun } from '../src/db/merge/index.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { resolveUrls } from '../src/services/local.js';
+
+function arg<T extends number | undefined>(name: string, fallback: T): number | T {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const v = Number(process.argv[i + 1]);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
+  return v;
+}
+const flag = (name: string) => process.argv.includes(`--${name}`);
+
+const json = flag('json');
+const clusters = arg('clusters', 100_000);
+const activities = arg('activities', 500_000);
+const batch = arg('batch', 5000);
+const concurrency = arg('concurrency', 1);
+const wave = arg('wave', 1000);
+const chunkRows = arg('chunk-rows', undefined);
+const log = (msg: string) => {
+  if (!json) process.stderr.write(`${msg}\n`);
+};
+const sum = (outs: MergeOutcome[], key: 'rowsMoved' | 'setAside' | 'linked') =>
+  outs.reduce((a, o) => a + Object.values(o[key]).reduce((x, y) => x + y, 0), 0);
+
+async function main() {
+  const config = loadConfig();
+  const { databaseUrl } = await resolveUrls(config);
+  const scratch = await createScratchDatabase(databaseUrl, 'dedupe_bench_merge');
+  const { db, pool } = createDb({ url: scratch.url, poolSize: concurrency + 2 });
+  try {
+    await migrateToLatest(db as Kysely<unknown>);
+    if (flag('keep')) log(`scratch database (kept): ${scratch.url}`);
+    const engineOpts = {
+      chunkRows: chunkRows ?? config.DEDUPE_MERGE_CHUNK_ROWS,
+      maxWaveMerges: wave,
+      lockTimeoutMs: config.DEDUPE_LOCK_TIMEOUT_MS,
+      statementTimeoutMs: config.DEDUPE_STATEMENT_TIMEOUT_MS,
+    };
+
+    log(
+      `loading ${clusters.toLocaleString('en-US')} clusters, ~${activities.toLocaleString('en-US')} activities...`,
+    );
+    const loaded = await loadBenchCrm(pool, { clusters, activities });
+    log(
+      `  ${Object.entries(loaded)
+        .map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`)
+        .join(', ')}`,
+    );
+    const runId = await createBenchRun(pool);
+    const created = await createMergeRequests(
+      db,
+      Array.from({ length: clusters }, (_, i) => {
+        const [survivorId, ...duplicateIds] = clusterMembers(i);
+        return { survivorId: survivorId!, duplicateIds, source: 'run' as const, requestedBy: 'bench', runId };
+      }),
+    );
+    const ids = created.map((c) => c.id);
+
+    log(
+      `engine: ${ids.length.toLocaleString('en-US')} merges, ${concurrency} at a time, ${batch} per call, waves of ${wave}, chunks of ${engineOpts.chunkRows} rows`,
+    );
+    const outcomes: MergeOutcome[] = [];
+    // --profile: wall time between consecutive engine steps, summed per step name.
+    const profile = new Map<string, number>();
+    let last = performance.now();
+    const hooks = flag('profile')
+      ? {
+          onStep: (s: { name: string; target?: string }) => {
+            const now = performance.now();
+            const key = `${s.name}${s.target ? ` ${s.target}` : ''}`;
+            profile.set(key, (profile.get(key) ?? 0) + now - last);
+            last = now;
+          },
+        }
+      : undefined;
+    // Like `concurrency` workers: each takes the next batch of merge ids until none is left.
+    const batches: number[][] = [];
+    for (let i = 0; i < ids.length; i += batch) batches.push(ids.slice(i, i + batch));
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let next = batches.shift(); next; next = batches.shift()) {
+          outcomes.push(...(await executeMergeBatch(pool, next, { ...engineOpts, hooks })));
+        }
+      }),
+    );
+    const engineSeconds = (performance.now() - t0) / 1000;
+    const completed = outcomes.filter((o) => o.status === 'completed').length;
+    if (completed !== ids.length) throw new Error(`only ${completed} of ${ids.length} merges completed`);
+    const engineRows = sum(outcomes, 'rowsMoved') + sum(outcomes, 'setAside');
+    for (const [k, ms] of profile)
+      log(`  ${k.padEnd(40)} ${(ms / 1000).toFixed(2)} s (time up to this step)`);
+    log(
+      `  ${engineSeconds.toFixed(1)} s: ${(completed / engineSeconds).toFixed(0)} merges/s, ${(engineRows / engineSeconds).toFixed(0)} rows/s (${engineRows} rows, ${sum(outcomes, 'linked')} activities linked)`,
+    );
+
+    let undo: { seconds: number; rows_per_s: number } | undefined;
+    if (flag('undo')) {
+      const t1 = performance.now();
+      const undone = await undoRun(pool, runId, engineOpts);
+      const seconds = (performance.now() - t1) / 1000;
+      const back = undone.reduce(
+        (a, u) =>
+          a +
+          Object.values(u.movedBack).reduce((x, y) => x + y, 0) +
+          Object.values(u.reinserted).reduce((x, y) => x + y, 0),
+        0,
+      );
+      undo = { seconds, rows_per_s: back / seconds };
+      log(`undo: ${seconds.toFixed(1)} s, ${undo.rows_per_s.toFixed(0)} rows/s`);
+    }
+
+    log('reloading the same data for the single-statement baseline...');
+    await resetBenchCrm(pool);
+    await loadBenchCrm(pool, { clusters, activities });
+    const t2 = performance.now();
+    const baselineRows = await repointInOneStatement(pool, clusters);
+    const baselineSeconds = (performance.now() - t2) / 1000;
+    log(
+      `  single statement: ${baselineSeconds.toFixed(1)} s, ${(baselineRows / baselineSeconds).toFixed(0)} rows/s (${baselineRows} rows)`,
+    );
+
+    const result = {
+      clusters,
+      contacts: loaded.contacts,
+      activities: loaded.activities,
+      merges: completed,
+      concurrency,
+      rows_repointed: engineRows,
+      engine_seconds: engineSeconds,
+      merges_per_s: completed / engineSeconds,
+      rows_per_s: engineRows / engineSeconds,
+      single_statement_rows: baselineRows,
+      single_statement_seconds: baselineSeconds,
+      single_statement_rows_per_s: baselineRows / baselineSeconds,
+      ratio: engineRows / engineSeconds / (baselineRows / baselineSeconds),
+      ...(undo ? { undo_seconds: undo.seconds, undo_rows_per_s: undo.rows_per_s } : {}),
+    };
+    if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else process.stdout.write(`ratio engine / single statement: ${result.ratio.toFixed(2)} (target ≥ 0.7)\n`);
+  } finally {
+    await db.destroy();
+    if (!flag('keep')) await scratch.drop();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench-merge: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+import type { RepointTarget } from './catalog.js';
+import { journalled } from './statements.js';
+
+/**
+ * Activity consolidation: the same e-mail or meeting often sits on both duplicates (each CRM record
+ * synced it). Activities of different contacts of one merge that record the same event (same
+ * external_message_id, or same kind + occurred_at + subject) are linked, never deleted: the kept one
+ * (the survivor's if it has one, else the lowest id) stays, the others get duplicate_of = its id,
+ * journalled as 'linked' so an undo can unlink them. Runs before the rows are moved, while each
+ * activity still says which contact it came from.
+ *
+ * $1 contacts, $2 survivors, $3 merge ids: one element per contact of a merge, survivor included.
+ */
+
+const NEEDED = ['id', 'contact_id', 'kind', 'occurred_at', 'subject', 'external_message_id', 'duplicate_of'];
+
+export function activitiesTarget(targets: readonly RepointTarget[]): RepointTarget | undefined {
+  return targets.find(
+    (t) =>
+      t.table === 'activities' &&
+      t.column === 'contact_id' &&
+      NEEDED.every((c) => t.insertColumns.includes(c)),
+  );
+}
+
+function linksCte(t: RepointTarget): string {
+  return `m AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS m(contact, survivor, merge_id)),
+  a AS MATERIALIZED (
+    SELECT t.id, t.contact_id, m.survivor, m.merge_id, t.external_message_id, t.kind, t.occurred_at, t.subject,
+           t.contact_id = m.survivor AS on_survivor
+      FROM m CROSS JOIN LATERAL (SELECT * FROM ${t.relation} t
+                                  WHERE t.contact_id = m.contact AND t.duplicate_of IS NULL OFFSET 0) t),
+  g1 AS (
+    SELECT merge_id, external_message_id,
+           (array_agg(id ORDER BY on_survivor DESC, id))[1] AS kept,
+           (array_agg(contact_id ORDER BY on_survivor DESC, id))[1] AS kept_contact
+      FROM a WHERE external_message_id IS NOT NULL
+     GROUP BY merge_id, external_message_id HAVING count(DISTINCT contact_id) > 1),
+  l1 AS (
+    SELECT a.id, a.contact_id, a.survivor, a.merge_id, g1.kept
+      FROM a JOIN g1 ON g1.merge_id = a.merge_id AND g1.external_message_id = a.external_message_id
+     WHERE a.id <> g1.kept AND a.contact_id <> g1.kept_contact),
+  a2 AS MATERIALIZED (
+    SELECT a.*, EXISTS (SELECT 1 FROM g1 WHERE g1.kept = a.id) AS is_kept
+      FROM a WHERE NOT EXISTS (SELECT 1 FROM l1 WHERE l1.id = a.id)),
+  g2 AS (
+    SELECT merge_id, kind, occurred_at, subject,
+           (array_agg(id ORDER BY is_kept DESC, on_survivor DESC, id))[1] AS kept,
+           (array_agg(contact_id ORDER BY is_kept DESC, on_survivor DESC, id))[1] AS kept_contact
+      FROM a2 GROUP BY merge_id, kind, occurred_at, subject HAVING count(DISTINCT contact_id) > 1),
+  l2 AS (
+    -- An activity that already keeps others (g1) is not linked again: duplicate_of never chains.
+    SELECT a2.id, a2.contact_id, a2.survivor, a2.merge_id, g2.kept
+      FROM a2 JOIN g2 ON g2.merge_id = a2.merge_id AND g2.kind = a2.kind AND g2.occurred_at = a2.occurred_at
+                     AND g2.subject IS NOT DISTINCT FROM a2.subject
+     WHERE a2.id <> g2.kept AND a2.contact_id <> g2.kept_contact AND NOT a2.is_kept),
+  links AS (SELECT * FROM l1 UNION ALL SELECT * FROM l2)`;
+}
+
+export function linkActivitiesSql(t: RepointTarget): string {
+  return `WITH ${linksCte(t)},
+  done AS (
+    UPDATE ${t.relation} t SET duplicate_of = l.kept FROM links l
+     WHERE t.id = l.id AND t.duplicate_of IS NULL
+    RETURNING t.id, l.contact_id, l.survivor, l.merge_id, l.kept)
+  ${journalled(`INSERT INTO merge_journal (merge_id, table_name, column_name, action, row_key, from_contact, to_contact, row_data)
+  SELECT merge_id, 'activities', 'contact_id', 'linked', jsonb_build_object('id', id), contact_id, survivor,
+         jsonb_build_object('duplicate_of', kept)
+    FROM done`)}`;
+}
+
+export function countLinksSql(t: RepointTarget): string {
+  return `WITH ${linksCte(t)} SELECT count(*)::int AS n FROM links`;
+}

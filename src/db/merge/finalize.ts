@@ -1,0 +1,193 @@
+import type pg from 'pg';
+import type { ContactRecord } from '../../core/merge/fields.js';
+import { DEFAULT_FIELD_RULES, MERGE_FIELDS, type MergeField } from '../../core/merge/fields.js';
+import { type MergePlan, planMerge } from '../../core/merge/plan.js';
+import type { RepointTarget } from './catalog.js';
+import { loserArrays, type MergeCounts, RowTally, repointOnce, step } from './move.js';
+import { emptyOutcome, type MergeOutcome, type ResolvedOptions } from './options.js';
+import { inTransaction, type Queryable } from './pg.js';
+import type { RunnableMerge } from './prepare.js';
+import { type JournalCount, journalCounts } from './store.js';
+
+/**
+ * Completing merges, under row locks on every contact involved (sorted ids): snapshot the records,
+ * decide the survivor's fields (the pure plan), write them, turn the losers into tombstones, and
+ * complete the audit rows. All or nothing: a crash before COMMIT leaves the merges to be resumed.
+ */
+
+const FIELD_COLUMNS = MERGE_FIELDS.map((f) => `${f} ${f === 'owner_id' ? 'bigint' : 'text'}`).join(', ');
+
+async function sweep(
+  q: Queryable,
+  targets: readonly RepointTarget[],
+  runs: RunnableMerge[],
+  o: ResolvedOptions,
+  tally: RowTally,
+) {
+  const arrays = loserArrays(runs);
+  for (const t of targets) {
+    for (;;) {
+      const r = await repointOnce(q, t, arrays, o.chunkRows, tally);
+      if (r.setAside < o.chunkRows && r.moved < o.chunkRows) break;
+    }
+  }
+}
+
+/** Locks every contact of these merges (sorted ids, FOR UPDATE) and returns their rows as jsonb. */
+export async function lockContactRows(q: Queryable, runs: readonly RunnableMerge[]) {
+  const ids = [...new Set(runs.flatMap((r) => [r.survivor, ...r.losers]))].sort((a, b) => a - b);
+  const { rows } = await q.query<{ r: ContactRecord & Record<string, unknown> }>(
+    'SELECT to_jsonb(c) AS r FROM contacts c WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE',
+    [ids],
+  );
+  return new Map(rows.map(({ r }) => [Number(r.id), r]));
+}
+
+function summarize(counts: JournalCount[], targets: readonly RepointTarget[], mergeId: number) {
+  const labelOf = (c: JournalCount) =>
+    targets.find((t) => t.table === c.table_name && t.column === c.column_name)?.label ?? c.table_name;
+  const out = {
+    moved: {} as Record<string, number>,
+    set_aside: {} as Record<string, number>,
+    linked: {} as Record<string, number>,
+  };
+  for (const c of counts)
+    if (c.merge_id === mergeId) out[c.action][labelOf(c)] = (out[c.action][labelOf(c)] ?? 0) + c.n;
+  return out;
+}
+
+/**
+ * Inside the caller's transaction, with the contacts locked (`records` read under the lock): plans,
+ * survivor fields, tombstones, audit rows. The chunked path sweeps first; the one-transaction path
+ * held the locks from its start, so nothing can have arrived on a loser.
+ */
+export async function completeMerges(
+  q: Queryable,
+  targets: readonly RepointTarget[],
+  runs: RunnableMerge[],
+  o: ResolvedOptions,
+  byId: Map<number, ContactRecord & Record<string, unknown>>,
+  /** Exact per-merge counts when every row of these merges was journalled in this transaction. */
+  counted?: ReadonlyMap<number, MergeCounts>,
+): Promise<MergeOutcome[]> {
+  const plans = new Map<number, MergePlan>();
+  for (const r of runs) {
+    const records = [r.survivor, ...r.losers].map((id) => byId.get(id)).filter((x) => x !== undefined);
+    plans.set(
+      r.merge.id,
+      planMerge({
+        survivorId: r.survivor,
+        loserIds: r.losers,
+        records,
+        rules: o.fieldRules,
+        fieldChoices: r.choices,
+      }),
+    );
+  }
+  const { rows: written } = await q.query<{ id: number; updated_at: string }>(
+    `UPDATE contacts c SET ${MERGE_FIELDS.map((f) => `${f} = v.${f}`).join(', ')}, attributes = v.attributes, updated_at = now()
+       FROM jsonb_to_recordset($1::jsonb) AS v(id bigint, ${FIELD_COLUMNS}, attributes jsonb)
+      WHERE c.id = v.id
+     RETURNING c.id, to_jsonb(c.updated_at) AS updated_at`,
+    [JSON.stringify([...plans.values()].map((p) => ({ id: p.survivorId, ...p.values })))],
+  );
+  const [losers, survivors] = loserArrays(runs);
+  await q.query(
+    `UPDATE contacts c SET merged_into = v.survivor, merged_at = now()
+       FROM unnest($1::bigint[], $2::bigint[]) AS v(loser, survivor) WHERE c.id = v.loser`,
+    [losers, survivors],
+  );
+  const updatedAt = new Map(written.map((w) => [Number(w.id), w.updated_at]));
+  // A resumed merge's rows were journalled across transactions: the journal has the totals.
+  const counts = counted
+    ? []
+    : await journalCounts(
+        q,
+        runs.map((r) => r.merge.id),
+      );
+  const results: MergeOutcome[] = [];
+  const audit = runs.map((r) => {
+    const plan = plans.get(r.merge.id)!;
+    const moved = counted
+      ? { moved: {}, set_aside: {}, linked: {}, ...counted.get(r.merge.id) }
+      : summarize(counts, targets, r.merge.id);
+    const unique = Object.entries(moved.set_aside).map(([table, count]) => ({
+      kind: 'unique',
+      table,
+      count,
+    }));
+    results.push({
+      ...emptyOutcome(r.merge.id, 'completed'),
+      survivorId: r.survivor,
+      loserIds: r.losers,
+      rowsMoved: moved.moved,
+      setAside: moved.set_aside,
+      linked: moved.linked,
+      fieldConflicts: plan.conflicts.length,
+    });
+    // Stored plan: the values written (with updated_at, so an undo can tell which fields were
+    // changed since), the fields that changed, the rules that differ from the defaults, the choices.
+    // Conflicts have their own column, the records before are the snapshot.
+    const stored = {
+      values: plan.values,
+      changed: plan.changes.map((c) => c.field),
+      rules: Object.fromEntries(
+        Object.entries(plan.rules).filter(([f, r]) => DEFAULT_FIELD_RULES[f as MergeField] !== r),
+      ),
+      fieldChoices: plan.fieldChoices,
+    };
+    return {
+      id: r.merge.id,
+      survivor: r.survivor,
+      losers: r.losers,
+      plan: { ...stored, written: { updated_at: updatedAt.get(r.survivor) } },
+      snapshot: [r.survivor, ...r.losers].map((id) => byId.get(id) ?? null),
+      conflicts: [...plan.conflicts, ...unique],
+      rows_moved: moved,
+    };
+  });
+  await q.query(
+    `UPDATE merges m SET status = 'completed', started_at = coalesce(m.started_at, now()), finished_at = clock_timestamp(),
+            effective_survivor_id = v.survivor, effective_loser_ids = ARRAY(SELECT jsonb_array_elements_text(v.losers)::bigint),
+            plan = v.plan, snapshot = v.snapshot, conflicts = v.conflicts, rows_moved = v.rows_moved,
+            checkpoint = m.checkpoint || '{"phase": "done"}'::jsonb, error = NULL, error_code = NULL
+       FROM jsonb_to_recordset($1::jsonb)
+         AS v(id bigint, survivor bigint, losers jsonb, plan jsonb, snapshot jsonb, conflicts jsonb, rows_moved jsonb)
+      WHERE m.id = v.id`,
+    [JSON.stringify(audit)],
+  );
+  await q.query(`UPDATE clusters SET status = 'merged', reason = NULL WHERE merge_id = ANY($1::bigint[])`, [
+    runs.map((r) => r.merge.id),
+  ]);
+  return results;
+}
+
+export function reportConflicts(o: ResolvedOptions, outcomes: readonly MergeOutcome[]): void {
+  for (const out of outcomes) {
+    if (out.fieldConflicts > 0) o.hooks.onConflicts?.({ kind: 'field', count: out.fieldConflicts });
+    const unique = Object.values(out.setAside).reduce((a, b) => a + b, 0);
+    if (unique > 0) o.hooks.onConflicts?.({ kind: 'unique', count: unique });
+  }
+}
+
+/** The chunked path's last transaction: lock, sweep late arrivals, complete. */
+export async function finalizeWave(
+  client: pg.PoolClient,
+  targets: readonly RepointTarget[],
+  runs: RunnableMerge[],
+  o: ResolvedOptions,
+): Promise<MergeOutcome[]> {
+  if (runs.length === 0) return [];
+  const tally = new RowTally();
+  const outcomes = await inTransaction(client, o, async (q) => {
+    const byId = await lockContactRows(q, runs);
+    await sweep(q, targets, runs, o, tally);
+    const results = await completeMerges(q, targets, runs, o, byId);
+    await step(o, 'finalize:before_commit', runs);
+    return results;
+  });
+  tally.report(o);
+  await step(o, 'finalize:committed', runs);
+  reportConflicts(o, outcomes);
+  return outcomes;
+}

@@ -1,0 +1,34 @@
+/**
+ * The merge engine's public API (workers, HTTP, CLI). Everything that writes takes a pg.Pool (it
+ * needs a dedicated connection to hold contact locks across its chunk transactions); read-only
+ * helpers take the kysely instance.
+ */
+export { isMergeError, MERGE_ERROR_CODES, MergeError, type MergeErrorCode } from '../../core/merge/errors.js';
+export type { FieldChoices, FieldConflict, FieldRules, MergePlan } from '../../core/merge/plan.js';
+export {
+  discoverTargets,
+  type ExtraTarget,
+  type RepointTarget,
+  SERVICE_TABLES,
+  type UniquePolicy,
+} from './catalog.js';
+export { type DryRunRequest, type DryRunResult, planMergeDryRun } from './dryrun.js';
+export { type ExecuteOptions, executeMerge, executeMergeBatch } from './execute.js';
+export {
+  type EngineOptions,
+  engineOptionsFromConfig,
+  type MergeHooks,
+  type MergeOutcome,
+} from './options.js';
+export {
+  createMergeRequest,
+  createMergeRequests,
+  getMerge,
+  listMerges,
+  type MergeFilter,
+  type MergeRecord,
+  type MergeRequest,
+} from './requests.js';
+export { type ResolvedContact, resolveContact } from './resolve.js';
+export type { MergeEngineStatus } from './types.js';
+export { type UndoOutcome, undoMerge, undoMergeBatch, undoRun } from './undo.js';

@@ -1,0 +1,180 @@
+import type pg from 'pg';
+import { activitiesTarget, linkActivitiesSql } from './activities.js';
+import type { RepointTarget } from './catalog.js';
+import { emitStep, type ResolvedOptions } from './options.js';
+import { inTransaction, type Queryable } from './pg.js';
+import type { RunnableMerge } from './prepare.js';
+import { moveRowsSql, setAsideRowsSql } from './statements.js';
+import { addDoneTarget, patchCheckpoint } from './store.js';
+
+/**
+ * The long part of a wave: consolidate activities, then re-point every target table in chunks.
+ * Each chunk is one short transaction running a constant number of set-based statements for the
+ * whole wave, whatever the number of merges in it. Progress is the data itself (rows still on a
+ * loser are what is left to do) plus the journal; merges.checkpoint records which steps finished.
+ */
+
+/** One element per loser: the arrays the set-based statements take. */
+export function loserArrays(runs: readonly RunnableMerge[]): [number[], number[], number[]] {
+  const losers: number[] = [];
+  const survivors: number[] = [];
+  const mergeIds: number[] = [];
+  for (const r of runs) {
+    for (const l of r.losers) {
+      losers.push(l);
+      survivors.push(r.survivor);
+      mergeIds.push(r.merge.id);
+    }
+  }
+  return [losers, survivors, mergeIds];
+}
+
+export async function step(
+  o: ResolvedOptions,
+  name: string,
+  runs: readonly RunnableMerge[],
+  target?: string,
+): Promise<void> {
+  await emitStep(o, { name, mergeIds: runs.map((r) => r.merge.id), ...(target ? { target } : {}) });
+}
+
+export type JournalAction = 'moved' | 'set_aside' | 'linked';
+export type MergeCounts = Record<JournalAction, Record<string, number>>;
+
+/**
+ * Rows changed in one transaction, per merge and per table and action (from the statements' own
+ * per-merge counts); reported to the hooks once the transaction commits.
+ */
+export class RowTally {
+  readonly perMerge = new Map<number, MergeCounts>();
+  private readonly unreported = new Map<string, number>();
+
+  add(table: string, action: JournalAction, rows: readonly { merge_id: number; n: number }[]): number {
+    let total = 0;
+    for (const r of rows) {
+      const id = Number(r.merge_id);
+      const counts = this.perMerge.get(id) ?? { moved: {}, set_aside: {}, linked: {} };
+      counts[action][table] = (counts[action][table] ?? 0) + r.n;
+      this.perMerge.set(id, counts);
+      total += r.n;
+    }
+    const key = `${action}\u0000${table}`;
+    if (total > 0) this.unreported.set(key, (this.unreported.get(key) ?? 0) + total);
+    return total;
+  }
+
+  report(o: ResolvedOptions): void {
+    for (const [k, rows] of this.unreported) {
+      const [action, table] = k.split('\u0000') as [JournalAction, string];
+      o.hooks.onRows?.({ table, action, rows });
+    }
+    this.unreported.clear();
+  }
+}
+
+type PerMerge = { merge_id: number; n: number };
+
+/**
+ * Runs the set-aside and move statements once with `limit` rows each (or only one of them). Set
+ * aside always comes first: under keep_loser, a row already moved onto the survivor must never be
+ * mistaken for one of the survivor's own.
+ */
+export async function repointOnce(
+  q: Queryable,
+  t: RepointTarget,
+  arrays: [number[], number[], number[]],
+  limit: number,
+  tally: RowTally,
+  only?: 'set_aside' | 'moved',
+): Promise<{ setAside: number; moved: number }> {
+  const params = [...arrays, limit, t.table, t.column];
+  const setAside =
+    t.uniqueKeys.length > 0 && only !== 'moved'
+      ? (await q.query<PerMerge>(setAsideRowsSql(t), params)).rows
+      : [];
+  const moved = only === 'set_aside' ? [] : (await q.query<PerMerge>(moveRowsSql(t), params)).rows;
+  return { setAside: tally.add(t.label, 'set_aside', setAside), moved: tally.add(t.label, 'moved', moved) };
+}
+
+/** Consolidates the activities of these merges (before any row moves). */
+export async function linkOnce(
+  q: Queryable,
+  targets: readonly RepointTarget[],
+  runs: readonly RunnableMerge[],
+  tally: RowTally,
+) {
+  const t = activitiesTarget(targets);
+  if (!t || runs.length === 0) return;
+  const contacts: number[] = [];
+  const survivors: number[] = [];
+  const mergeIds: number[] = [];
+  for (const r of runs) {
+    for (const c of [r.survivor, ...r.losers]) {
+      contacts.push(c);
+      survivors.push(r.survivor);
+      mergeIds.push(r.merge.id);
+    }
+  }
+  const { rows } = await q.query<PerMerge>(linkActivitiesSql(t), [contacts, survivors, mergeIds]);
+  tally.add(t.label, 'linked', rows);
+}
+
+async function linkActivities(
+  client: pg.PoolClient,
+  targets: readonly RepointTarget[],
+  runs: RunnableMerge[],
+  o: ResolvedOptions,
+) {
+  const todo = runs.filter((r) => r.merge.checkpoint.linked !== true);
+  if (todo.length === 0) return;
+  const tally = new RowTally();
+  await inTransaction(client, o, async (q) => {
+    await linkOnce(q, targets, todo, tally);
+    await patchCheckpoint(
+      q,
+      todo.map((r) => r.merge.id),
+      { linked: true },
+    );
+    await step(o, 'link:before_commit', todo);
+  });
+  tally.report(o);
+  for (const r of todo) r.merge.checkpoint.linked = true;
+  await step(o, 'link:committed', todo);
+}
+
+export async function moveAll(
+  client: pg.PoolClient,
+  targets: readonly RepointTarget[],
+  runs: RunnableMerge[],
+  o: ResolvedOptions,
+) {
+  await linkActivities(client, targets, runs, o);
+  for (const t of targets) {
+    const todo = runs.filter((r) => !(r.merge.checkpoint.done ?? []).includes(t.label));
+    if (todo.length === 0) continue;
+    const arrays = loserArrays(todo);
+    const tally = new RowTally();
+    // Every colliding row is set aside before the first row moves (see repointOnce).
+    const phases = t.uniqueKeys.length > 0 ? (['set_aside', 'moved'] as const) : (['moved'] as const);
+    for (const phase of phases) {
+      for (;;) {
+        const r = await inTransaction(client, o, async (q) => {
+          const done = await repointOnce(q, t, arrays, o.chunkRows, tally, phase);
+          await step(o, 'chunk:before_commit', todo, t.label);
+          return done;
+        });
+        tally.report(o);
+        await step(o, 'chunk:committed', todo, t.label);
+        if (r.setAside < o.chunkRows && r.moved < o.chunkRows) break;
+      }
+    }
+    await inTransaction(client, o, (q) =>
+      addDoneTarget(
+        q,
+        todo.map((r) => r.merge.id),
+        t.label,
+      ),
+    );
+    for (const r of todo) r.merge.checkpoint.done = [...(r.merge.checkpoint.done ?? []), t.label];
+  }
+}

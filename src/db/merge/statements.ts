@@ -1,0 +1,142 @@
+import type { RepointTarget, UniqueKey } from './catalog.js';
+import { quoteIdent as qi } from './pg.js';
+
+/**
+ * The set-based statements that re-point one table for MANY merges at once. Every statement takes
+ * the merges as three parallel arrays ($1 losers, $2 survivors, $3 merge ids: one element per
+ * loser), a row limit ($4: one chunk), and the journal's table and column names ($5, $6), and
+ * journals what it changed in the same statement (data-modifying CTE → INSERT INTO merge_journal),
+ * returning the number of rows per merge.
+ * Re-running a statement after a crash cannot move or journal anything twice: it only ever picks
+ * rows still sitting on a loser.
+ *
+ * Rows are picked through the contact index and changed by ctid in the same statement, so a chunk
+ * costs index probes in proportion to its rows, whatever the size of the table. A row updated by
+ * someone else in between no longer matches its ctid: it is skipped here and picked up by a later
+ * chunk or the final sweep.
+ *
+ * Journal row_key: the row's key where the row is after the action (for a set-aside row: where it
+ * was). Merges in one call never share a contact, so merge_id identifies a survivor's group.
+ */
+
+// `earlier`: the losers of the same merge with a smaller id (their rows win unique-key ties).
+const MERGES_CTE = `m AS (SELECT loser, survivor, merge_id,
+    coalesce(array_agg(loser) OVER (PARTITION BY merge_id ORDER BY loser ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
+             '{}') AS earlier
+  FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS m(loser, survivor, merge_id))`;
+
+function eq(key: UniqueKey, a: string, b: string): string {
+  return key.nullsNotDistinct ? `${a} IS NOT DISTINCT FROM ${b}` : `${a} = ${b}`;
+}
+
+function sameKey(key: UniqueKey, a: string, b: string): string {
+  return key.others.map((o) => ` AND ${eq(key, `${a}.${qi(o)}`, `${b}.${qi(o)}`)}`).join('');
+}
+
+/** Row t (on loser m.loser) collides with a row already on the survivor. */
+function collidesWithSurvivor(t: RepointTarget): string[] {
+  const c = qi(t.column);
+  return t.uniqueKeys.map(
+    (k) => `EXISTS (SELECT 1 FROM ${t.relation} s WHERE s.${c} = m.survivor${sameKey(k, 's', 't')})`,
+  );
+}
+
+/** Row t collides with a row of a lower-numbered loser of the same merge (that one is kept). */
+function collidesWithEarlierLoser(t: RepointTarget): string[] {
+  const c = qi(t.column);
+  return t.uniqueKeys.map(
+    (k) => `EXISTS (SELECT 1 FROM ${t.relation} o WHERE o.${c} = ANY (m.earlier)${sameKey(k, 'o', 't')})`,
+  );
+}
+
+/** Survivor row t (of merge ms) collides with some loser's row: set aside under keep_loser. */
+function survivorRowCollides(t: RepointTarget): string[] {
+  const c = qi(t.column);
+  return t.uniqueKeys.map(
+    (k) => `EXISTS (SELECT 1 FROM ${t.relation} o WHERE o.${c} = ANY (ms.losers)${sameKey(k, 'o', 't')})`,
+  );
+}
+
+/** Ends a statement: the journal insert, then one row per merge with the number of rows journalled. */
+export function journalled(insert: string): string {
+  return `, journal AS (${insert} RETURNING merge_id)
+  SELECT merge_id, count(*)::int AS n FROM journal GROUP BY merge_id`;
+}
+
+// Key columns come back as k0, k1... so they cannot clash with loser/survivor/merge_id.
+const keyList = (t: RepointTarget, alias: string) =>
+  t.key.map((k, i) => `${alias}.${qi(k.name)} AS k${i}`).join(', ');
+const keyJson = (t: RepointTarget) =>
+  `jsonb_build_object(${t.key.map((k, i) => `'${k.name.replace(/'/g, "''")}', k${i}`).join(', ')})`;
+
+/**
+ * Rows of `owner` (a contact column of m or ms) matching `where`, through the contact index: the
+ * LATERAL subquery (kept apart by OFFSET 0) runs once per contact, so the planner cannot trade it
+ * for a scan of the whole table.
+ */
+function rowsOf(t: RepointTarget, owner: string, where: string[]): string {
+  const c = qi(t.column);
+  return `CROSS JOIN LATERAL (SELECT t.ctid AS tid, t.${c} AS owner FROM ${t.relation} t
+             WHERE t.${c} = ${owner}${where.length > 0 ? ` AND (${where.join(' OR ')})` : ''} OFFSET 0) t`;
+}
+
+/** Loser rows that can move now (no collision): (tid, loser, survivor, merge_id). */
+function movableRows(t: RepointTarget, limit: string, afterSetAside = false): string {
+  // Once a keep_loser table's colliding survivor rows are set aside, only earlier losers block a move.
+  const collisions = [...(afterSetAside ? [] : collidesWithSurvivor(t)), ...collidesWithEarlierLoser(t)];
+  const where = collisions.length > 0 ? [`NOT (${collisions.join(' OR ')})`] : [];
+  return `SELECT t.tid, m.loser, m.survivor, m.merge_id FROM m ${rowsOf(t, 'm.loser', where)} ${limit}`;
+}
+
+/** Rows to set aside under the table's policy: (tid, owner, survivor, merge_id). */
+function collidingRows(t: RepointTarget, limit: string): string {
+  if (t.policy === 'keep_survivor') {
+    const where = [...collidesWithSurvivor(t), ...collidesWithEarlierLoser(t)];
+    return `SELECT t.tid, t.owner, m.survivor, m.merge_id FROM m ${rowsOf(t, 'm.loser', where)} ${limit}`;
+  }
+  return `SELECT * FROM (
+            (SELECT t.tid, t.owner, ms.survivor, ms.merge_id
+               FROM (SELECT survivor, merge_id, array_agg(loser) AS losers FROM m GROUP BY survivor, merge_id) ms
+               ${rowsOf(t, 'ms.survivor', survivorRowCollides(t))})
+            UNION ALL
+            (SELECT t.tid, t.owner, m.survivor, m.merge_id FROM m ${rowsOf(t, 'm.loser', collidesWithEarlierLoser(t))})) x
+          ${limit}`;
+}
+
+/** Moves up to $4 rows from losers to survivors and journals them ('moved'). rowCount = rows moved. */
+export function moveRowsSql(t: RepointTarget): string {
+  const c = qi(t.column);
+  // ctid = ANY(...) makes the update a TID scan of exactly the picked rows.
+  return `WITH ${MERGES_CTE},
+  picked AS (${movableRows(t, 'LIMIT $4')}),
+  moved AS (
+    UPDATE ${t.relation} t SET ${c} = p.survivor FROM picked p
+     WHERE t.ctid = ANY (ARRAY(SELECT tid FROM picked)) AND t.ctid = p.tid AND t.${c} = p.loser
+    RETURNING ${keyList(t, 't')}, p.loser, p.survivor, p.merge_id)
+  ${journalled(`INSERT INTO merge_journal (merge_id, table_name, column_name, action, row_key, from_contact, to_contact)
+  SELECT merge_id, $5, $6, 'moved', ${keyJson(t)}, loser, survivor FROM moved`)}`;
+}
+
+/**
+ * Deletes up to $4 rows that would break a unique key once moved, saving each whole row in the
+ * journal ('set_aside', row_data) in the same statement: never a silent delete. rowCount = rows.
+ */
+export function setAsideRowsSql(t: RepointTarget): string {
+  const c = qi(t.column);
+  return `WITH ${MERGES_CTE},
+  doomed AS (${collidingRows(t, 'LIMIT $4')}),
+  gone AS (
+    DELETE FROM ${t.relation} t USING doomed d
+     WHERE t.ctid = ANY (ARRAY(SELECT tid FROM doomed)) AND t.ctid = d.tid AND t.${c} = d.owner
+    RETURNING ${keyList(t, 't')}, d.owner, d.survivor, d.merge_id, to_jsonb(t) AS row_data)
+  ${journalled(`INSERT INTO merge_journal (merge_id, table_name, column_name, action, row_key, from_contact, to_contact, row_data)
+  SELECT merge_id, $5, $6, 'set_aside', ${keyJson(t)}, owner, survivor, row_data FROM gone`)}`;
+}
+
+/** Dry run: rows that would move and rows that would be set aside (same $1..$3 arrays). */
+export function countRowsSql(t: RepointTarget): string {
+  const setAside = t.uniqueKeys.length > 0 ? `(SELECT count(*) FROM (${collidingRows(t, '')}) x)::int` : '0';
+  return `WITH ${MERGES_CTE}
+  SELECT (SELECT count(*) FROM (${movableRows(t, '', t.policy === 'keep_loser')}) x)::int AS moved,
+         ${setAside} AS set_aside`;
+}

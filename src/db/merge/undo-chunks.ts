@@ -1,0 +1,86 @@
+import type pg from 'pg';
+import { activitiesTarget } from './activities.js';
+import type { RepointTarget } from './catalog.js';
+import { emitStep, type ResolvedOptions } from './options.js';
+import { inTransaction, type Queryable } from './pg.js';
+import type { Checkpoint, EngineMerge } from './store.js';
+import { moveBackSql, nextWindowSql, reinsertSql, unlinkSql } from './undo-sql.js';
+
+/**
+ * The journal walk of an undo: newest journal entries first (the reverse of how they were made),
+ * one window of at most chunkRows entries per transaction, the window's lower bound saved as the
+ * merges' cursor (checkpoint.undo_below) in the same transaction, so a crash resumes exactly there.
+ */
+
+export interface UndoCounts {
+  movedBack: Record<string, number>;
+  reinserted: Record<string, number>;
+  unlinked: Record<string, number>;
+}
+
+type Kind = keyof UndoCounts;
+
+async function runPerMerge(
+  q: Queryable,
+  text: string,
+  params: unknown[],
+  counts: Map<number, UndoCounts>,
+  kind: Kind,
+  label: string,
+  o: ResolvedOptions,
+) {
+  const { rows } = await q.query<{ merge_id: number; n: number }>(text, params);
+  for (const r of rows) {
+    const c = counts.get(Number(r.merge_id));
+    if (c) c[kind][label] = (c[kind][label] ?? 0) + r.n;
+    if (r.n > 0) o.hooks.onRows?.({ table: label, action: 'restored', rows: r.n });
+  }
+}
+
+export async function undoChunks(
+  client: pg.PoolClient,
+  wave: EngineMerge[],
+  targets: readonly RepointTarget[],
+  o: ResolvedOptions,
+): Promise<Map<number, UndoCounts>> {
+  const ids = wave.map((m) => m.id);
+  const counts = new Map<number, UndoCounts>(
+    ids.map((id) => [id, { movedBack: {}, reinserted: {}, unlinked: {} }]),
+  );
+  const { rows } = await client.query<{ id: number; checkpoint: Checkpoint }>(
+    'SELECT id, checkpoint FROM merges WHERE id = ANY($1::bigint[]) ORDER BY id',
+    [ids],
+  );
+  const below = rows.map((r) => Number(r.checkpoint.undo_below ?? 0));
+  const floor = Math.min(...rows.map((r) => Number(r.checkpoint.undo_floor ?? 0)));
+  const orderedIds = rows.map((r) => Number(r.id));
+  const acts = activitiesTarget(targets);
+  for (;;) {
+    const hi = Math.max(...below);
+    if (!(hi > floor)) break;
+    const { rows: edge } = await client.query<{ id: number }>(nextWindowSql, [
+      orderedIds,
+      hi,
+      o.chunkRows - 1,
+    ]);
+    const lo = edge[0] ? Number(edge[0].id) : floor;
+    await inTransaction(client, o, async (q) => {
+      for (const t of targets) {
+        const params = [orderedIds, below, lo, hi, t.table, t.column];
+        await runPerMerge(q, moveBackSql(t), params, counts, 'movedBack', t.label, o);
+        if (t.uniqueKeys.length > 0)
+          await runPerMerge(q, reinsertSql(t), params, counts, 'reinserted', t.label, o);
+        if (t === acts) await runPerMerge(q, unlinkSql(t), params, counts, 'unlinked', t.label, o);
+      }
+      await q.query(
+        `UPDATE merges SET checkpoint = checkpoint || jsonb_build_object('undo_below', least((checkpoint->>'undo_below')::bigint, $2))
+          WHERE id = ANY($1::bigint[])`,
+        [orderedIds, lo],
+      );
+      await emitStep(o, { name: 'undo:chunk:before_commit', mergeIds: orderedIds });
+    });
+    for (let i = 0; i < below.length; i++) below[i] = Math.min(below[i]!, lo);
+    await emitStep(o, { name: 'undo:chunk:committed', mergeIds: orderedIds });
+  }
+  return counts;
+}

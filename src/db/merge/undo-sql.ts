@@ -1,0 +1,77 @@
+import { MERGE_FIELDS } from '../../core/merge/fields.js';
+import type { RepointTarget } from './catalog.js';
+import { quoteIdent as qi } from './pg.js';
+
+/**
+ * The statements of an undo, driven by the journal. Each takes $1 merge ids and $2 per-merge
+ * cursors (journal ids at or above the cursor are already reverted), $3..$4 the journal id window
+ * of this chunk [lo, hi), and $5, $6 the journal's table and column names; each returns one row
+ * per merge with the number of rows it put back. Each is idempotent: a row is only moved back if
+ * it still sits where the merge put it, a set-aside row only re-inserted if its key is free, a
+ * link only removed if it still points where the merge pointed it.
+ */
+
+function journalCte(action: 'moved' | 'set_aside' | 'linked'): string {
+  return `c AS (SELECT * FROM unnest($1::bigint[], $2::bigint[]) AS c(merge_id, below)),
+  j AS (SELECT j.merge_id, j.row_key, j.row_data, j.from_contact, j.to_contact
+          FROM merge_journal j JOIN c ON c.merge_id = j.merge_id
+         WHERE j.id >= $3 AND j.id < $4 AND j.id < c.below
+           AND j.table_name = $5 AND j.column_name = $6 AND j.action = '${action}')`;
+}
+
+const perMerge = 'SELECT merge_id, count(*)::int AS n FROM done GROUP BY merge_id';
+
+export function moveBackSql(t: RepointTarget): string {
+  const c = qi(t.column);
+  const match = t.key
+    .map((k) => `t.${qi(k.name)} = (j.row_key->>'${k.name.replace(/'/g, "''")}')::${k.type}`)
+    .join(' AND ');
+  return `WITH ${journalCte('moved')},
+  done AS (UPDATE ${t.relation} t SET ${c} = j.from_contact FROM j
+            WHERE ${match} AND t.${c} = j.to_contact RETURNING j.merge_id)
+  ${perMerge}`;
+}
+
+export function reinsertSql(t: RepointTarget): string {
+  const cols = t.insertColumns.map(qi).join(', ');
+  const byKey = t.key
+    .map((k) => `d.${qi(k.name)} = (j.row_key->>'${k.name.replace(/'/g, "''")}')::${k.type}`)
+    .join(' AND ');
+  return `WITH ${journalCte('set_aside')},
+  done AS (INSERT INTO ${t.relation} (${cols}) OVERRIDING SYSTEM VALUE
+           SELECT ${t.insertColumns.map((col) => `r.${qi(col)}`).join(', ')}
+             FROM j CROSS JOIN LATERAL jsonb_populate_record(NULL::${t.relation}, j.row_data) r
+           ON CONFLICT DO NOTHING
+           RETURNING ${t.key.map((k) => qi(k.name)).join(', ')})
+  SELECT j.merge_id, count(*)::int AS n FROM done d JOIN j ON ${byKey} GROUP BY j.merge_id`;
+}
+
+export function unlinkSql(t: RepointTarget): string {
+  return `WITH ${journalCte('linked')},
+  done AS (UPDATE ${t.relation} t SET duplicate_of = NULL FROM j
+            WHERE t.id = (j.row_key->>'id')::bigint AND t.duplicate_of = (j.row_data->>'duplicate_of')::bigint
+           RETURNING j.merge_id)
+  ${perMerge}`;
+}
+
+/** The next chunk's lower bound: the chunkRows-th journal id below `hi` of these merges. */
+export const nextWindowSql = `SELECT id FROM merge_journal WHERE merge_id = ANY($1::bigint[]) AND id < $2
+  ORDER BY id DESC OFFSET $3 LIMIT 1`;
+
+const RESTORED = [...MERGE_FIELDS, 'attributes', 'updated_at'];
+
+/**
+ * Survivors back to their snapshot, three-way: a field goes back only if it still holds what the
+ * merge wrote; a value changed since (by a user, or a later merge into the same survivor) stays.
+ */
+export const restoreSurvivorsSql = `UPDATE contacts c SET ${RESTORED.map(
+  (f) => `${f} = CASE WHEN c.${f} IS NOT DISTINCT FROM w.${f} THEN b.${f} ELSE c.${f} END`,
+).join(', ')}
+  FROM jsonb_to_recordset($1::jsonb) AS v(id bigint, before jsonb, written jsonb)
+  CROSS JOIN LATERAL jsonb_populate_record(NULL::contacts, v.before) b
+  CROSS JOIN LATERAL jsonb_populate_record(NULL::contacts, v.written) w
+  WHERE c.id = v.id`;
+
+/** Losers live again: merged_into / merged_at as they were before the merge. */
+export const restoreLosersSql = `UPDATE contacts c SET merged_into = b.merged_into, merged_at = b.merged_at
+  FROM jsonb_populate_recordset(NULL::contacts, $1::jsonb) b WHERE c.id = b.id`;

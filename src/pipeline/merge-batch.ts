@@ -1,0 +1,113 @@
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import type { Config } from '../config.js';
+import {
+  createMergeRequests,
+  type EngineOptions,
+  engineOptionsFromConfig,
+  executeMergeBatch,
+  type MergeHooks,
+} from '../db/merge/index.js';
+import { pendingClusters, type SafetyRule, setClusterOutcomes, unsafeClusters } from '../db/run-merges.js';
+import { completeTask, taskResult } from '../db/runs.js';
+import type { Database } from '../db/schema.js';
+import { DomainError } from '../errors.js';
+import type { DedupeMetrics } from '../metrics/registry.js';
+
+/** The engine settings of the configuration, with the metrics counted through the engine's hooks. */
+export function engineOptions(config: Config, metrics: DedupeMetrics): EngineOptions {
+  const hooks: MergeHooks = {
+    onRows: (e) => {
+      if (e.action === 'moved') metrics.rowsRepointed.inc({ table: e.table }, e.rows);
+    },
+    onConflicts: (e) => metrics.mergeConflicts.inc({ kind: e.kind }, e.count),
+    onOutcome: (o) => {
+      if (o.status === 'completed' || o.status === 'failed' || o.status === 'refused')
+        metrics.merges.inc({ outcome: o.status });
+      if (o.status === 'retry') metrics.mergeConflicts.inc({ kind: 'concurrent' });
+    },
+  };
+  const extra = config.DEDUPE_MERGE_EXTRA_TARGETS.split(',').filter(Boolean);
+  return { ...engineOptionsFromConfig(config), extraTargets: extra, hooks };
+}
+
+export interface MergeBatchResult {
+  merges: number;
+  refused: number;
+  review: number;
+  failed: number;
+}
+
+/**
+ * One merge task of a run: its pending clusters become merge requests (idempotency key per cluster,
+ * so a retry creates nothing twice), unsafe ones go to review, the rest are merged together in
+ * batched statements. Contacts busy in another merge make the job retry later.
+ */
+export async function mergeBatch(
+  db: Kysely<Database>,
+  pool: pg.Pool,
+  task: { runId: number; taskNo: number; fromCluster: number; toCluster: number },
+  opts: EngineOptions,
+  rules: readonly SafetyRule[],
+): Promise<MergeBatchResult & { skipped?: boolean }> {
+  const done = await taskResult<MergeBatchResult>(db, task.runId, 'merge', task.taskNo);
+  if (done) return { ...done, skipped: true };
+  const clusters = await pendingClusters(db, task.runId, task.fromCluster, task.toCluster);
+  const unsafe = await unsafeClusters(db, clusters, rules);
+  await setClusterOutcomes(
+    db,
+    task.runId,
+    [...unsafe].map(([clusterNo, reason]) => ({
+      clusterNo,
+      status: 'review' as const,
+      mergeId: null,
+      reason,
+    })),
+  );
+  const safe = clusters.filter((c) => !unsafe.has(c.clusterNo));
+  const created = await createMergeRequests(
+    db,
+    safe.map((c) => ({
+      survivorId: c.survivorId,
+      duplicateIds: c.members.filter((m) => m !== c.survivorId),
+      idempotencyKey: `run-${task.runId}-cluster-${c.clusterNo}`,
+      source: 'run' as const,
+      requestedBy: `run ${task.runId}`,
+      runId: task.runId,
+      ...(c.minScore !== null ? { score: c.minScore } : {}),
+      reason: 'sure cluster of a detection run',
+    })),
+  );
+  const outcomes = await executeMergeBatch(
+    pool,
+    created.map((c) => c.id),
+    opts,
+  );
+  const retry = outcomes.filter((o) => o.status === 'retry');
+  const byStatus = (s: string) => outcomes.filter((o) => o.status === s).length;
+  await setClusterOutcomes(
+    db,
+    task.runId,
+    safe.flatMap((c, i) => {
+      const o = outcomes[i]!;
+      if (o.status === 'retry') return [];
+      const status = o.status === 'completed' ? 'merged' : o.status === 'refused' ? 'refused' : 'failed';
+      return [{ clusterNo: c.clusterNo, status, mergeId: o.mergeId, reason: o.reason ?? null } as const];
+    }),
+  );
+  if (retry.length > 0) {
+    throw new DomainError(
+      'MERGE_BUSY',
+      `${retry.length} merge(s) found their contacts busy; retrying the batch`,
+      true,
+    );
+  }
+  const result = {
+    merges: byStatus('completed'),
+    refused: byStatus('refused'),
+    failed: byStatus('failed'),
+    review: unsafe.size,
+  };
+  await completeTask(db, task.runId, 'merge', task.taskNo, { ...result });
+  return result;
+}
