@@ -1,4 +1,4 @@
-import { enterStage, isRunLive, taskResult } from '../src/db/runs.js';
+import { enterStage, taskResult } from '../src/db/runs.js';
 import { clusterRun } from '../src/pipeline/cluster-run.js';
 import { enqueueFinish, planMerges } from '../src/pipeline/coordinator.js';
 import { runSetup } from '../src/pipeline/run-profile.js';

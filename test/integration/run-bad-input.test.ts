@@ -58,7 +58,9 @@ describe('hostile input', () => {
     await seedCrm(env.pool, { contacts: 2000, duplicateRate: 0.1, activitiesPerContact: 0, seed: 5 });
     for (const h of HOSTILE) {
       // Strings with NUL cannot be stored by PostgreSQL at all; the rest goes in as is.
-      const row = Object.fromEntries(Object.entries(h).map(([k, v]) => [k, v.split(String.fromCharCode(0)).join('')]));
+      const row = Object.fromEntries(
+        Object.entries(h).map(([k, v]) => [k, v.split(String.fromCharCode(0)).join('')]),
+      );
       await env.db
         .insertInto('contacts')
         .values({ ...row, attributes: JSON.stringify({ note: '\u0001😀' }) })
