@@ -19,7 +19,8 @@ export function f1Of(tp: number, predicted: number, truth: number): Quality {
 
 /**
  * Pairwise quality of a run's sure clusters against the seeded ground truth: a pair is predicted when
- * both contacts share a cluster (not sent to review), true when both share a truth entity.
+ * both contacts share a cluster (not sent to review), true when both share a truth entity and both
+ * were live when the run started (an earlier run may have merged some already).
  */
 export async function clusterQuality(db: Kysely<Database>, runId: number): Promise<Quality> {
   const { rows } = await sql<{ predicted: number; tp: number; truth: number }>`
@@ -31,7 +32,11 @@ export async function clusterQuality(db: Kysely<Database>, runId: number): Promi
       WHERE m.run_id = ${runId}),
     per_cluster AS (SELECT cluster_no, count(*)::bigint AS n FROM members GROUP BY cluster_no),
     per_cluster_entity AS (SELECT cluster_no, entity_id, count(*)::bigint AS n FROM members WHERE entity_id IS NOT NULL GROUP BY 1, 2),
-    per_entity AS (SELECT entity_id, count(*)::bigint AS n FROM seed_truth GROUP BY entity_id)
+    -- The truth among contacts the run saw: live when it started (merged later, or never).
+    per_entity AS (
+      SELECT t.entity_id, count(*)::bigint AS n FROM seed_truth t JOIN contacts c ON c.id = t.contact_id
+      WHERE c.merged_into IS NULL OR c.merged_at >= (SELECT started_at FROM dedupe_runs WHERE id = ${runId})
+      GROUP BY t.entity_id)
     SELECT (SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM per_cluster)::float8 AS predicted,
            (SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM per_cluster_entity)::float8 AS tp,
            (SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM per_entity)::float8 AS truth`.execute(db);

@@ -15,7 +15,8 @@ function startLocalWorkers(n: number): ChildProcess[] {
   return Array.from({ length: n }, () =>
     spawn(process.execPath, [BIN, 'worker', '--metrics-port', '0'], {
       stdio: ['ignore', 'ignore', 'inherit'],
-      env: process.env,
+      // Local workers only speak up about problems unless a log level was asked for.
+      env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
     }),
   );
 }
