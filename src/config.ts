@@ -27,6 +27,10 @@ interface Setting {
 }
 
 export const SETTINGS = {
+  DEDUPE_CONFIG_FILE: {
+    schema: z.string().min(1).optional(),
+    description: 'Optional JSON or YAML file of `SETTING: value` pairs; the environment overrides it.',
+  },
   DATABASE_URL: {
     schema: url(['postgres', 'postgresql']).optional(),
     secret: true,

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, redactedConfig, SETTINGS, settingsMarkdown } from '../../src/config.js';
 
@@ -46,5 +49,23 @@ describe('loadConfig', () => {
   it('documents every setting in the markdown table', () => {
     const table = settingsMarkdown();
     for (const name of Object.keys(SETTINGS)) expect(table).toContain(`\`${name}\``);
+  });
+
+  it('reads an optional YAML or JSON config file, which the environment overrides', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dedupe-config-'));
+    const yaml = join(dir, 'dedupe.yaml');
+    writeFileSync(yaml, 'DEDUPE_MERGE_CHUNK_ROWS: 250\nLOG_LEVEL: debug\n');
+    const fromFile = loadConfig({ DEDUPE_CONFIG_FILE: yaml });
+    expect(fromFile.DEDUPE_MERGE_CHUNK_ROWS).toBe(250);
+    expect(fromFile.LOG_LEVEL).toBe('debug');
+    expect(loadConfig({ DEDUPE_CONFIG_FILE: yaml, LOG_LEVEL: 'warn' }).LOG_LEVEL).toBe('warn');
+    const json = join(dir, 'dedupe.json');
+    writeFileSync(json, JSON.stringify({ NO_SUCH_SETTING: 1 }));
+    expect(() => loadConfig({ DEDUPE_CONFIG_FILE: json })).toThrow(/unknown setting\(s\) NO_SUCH_SETTING/);
+    writeFileSync(json, JSON.stringify({ DEDUPE_MERGE_CHUNK_ROWS: -5 }));
+    expect(() => loadConfig({ DEDUPE_CONFIG_FILE: json })).toThrow(/DEDUPE_MERGE_CHUNK_ROWS=-5: Too small/);
+    expect(() => loadConfig({ DEDUPE_CONFIG_FILE: join(dir, 'missing.yaml') })).toThrow(
+      /DEDUPE_CONFIG_FILE: cannot read/,
+    );
   });
 });
