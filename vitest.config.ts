@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 600_000,
     pool: 'forks',
+    // Integration files start worker processes, Prometheus and PostgreSQL work of their own: one file
+    // at a time keeps a 2-core machine from starving their job locks and timeouts.
+    fileParallelism: false,
   },
 });

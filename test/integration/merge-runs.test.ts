@@ -225,7 +225,10 @@ describe('a merge that cannot be written', () => {
         .where('id', '=', poisoned)
         .executeTakeFirstOrThrow();
       expect(row.merged_into).toBeNull();
-      await expect(executeMerge(pool, out[3]!.mergeId)).rejects.toThrow(/may not be merged/);
+      await expect(executeMerge(pool, out[3]!.mergeId)).rejects.toMatchObject({
+        code: 'INTERNAL',
+        retryable: false,
+      });
     } finally {
       await sql`DROP TRIGGER refuse_tombstone ON contacts; DROP FUNCTION refuse_tombstone()`.execute(db);
     }

@@ -116,15 +116,13 @@ describe('SIGKILL of a merge worker', () => {
       );
     }
     const before = await rowCounts(env.db);
-    await queues
-      .queue(QUEUES.merge)
-      .addBulk(
-        ids.map((id) => ({
-          name: 'merge-single',
-          data: { kind: 'single', mergeId: id },
-          opts: { jobId: jobIds.singleMerge(id) },
-        })),
-      );
+    await queues.queue(QUEUES.merge).addBulk(
+      ids.map((id) => ({
+        name: 'merge-single',
+        data: { kind: 'single', mergeId: id },
+        opts: { jobId: jobIds.singleMerge(id) },
+      })),
+    );
     const first = startWorker();
     await until(async () => {
       const { rows } = await sql<{

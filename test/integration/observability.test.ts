@@ -22,7 +22,7 @@ const processes: ChildProcess[] = [];
 const logs: string[] = [];
 const spawnLogged = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => {
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...env.childEnv, LOG_LEVEL: 'debug', DEDUPE_JOB_LOCK_MS: '5000', ...extraEnv },
+    env: { ...env.childEnv, LOG_LEVEL: 'debug', DEDUPE_JOB_LOCK_MS: '30000', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const index = logs.push('') - 1;

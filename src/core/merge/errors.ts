@@ -32,6 +32,8 @@ export const MERGE_ERROR_CODES = {
   CONCURRENT_CHANGE: true,
   /** The database connection failed. */
   DATABASE_UNAVAILABLE: true,
+  /** Anything else the database refused (a CRM trigger or constraint, a bug): recorded as failed. */
+  INTERNAL: false,
 } as const;
 
 export type MergeErrorCode = keyof typeof MERGE_ERROR_CODES;

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { assignWaves, type MergedIntoMap } from '../../core/merge/chains.js';
-import { MergeError } from '../../core/merge/errors.js';
+import { MergeError, type MergeErrorCode } from '../../core/merge/errors.js';
 import { discoverTargets } from './catalog.js';
 import { mergeInOneTransaction } from './fast.js';
 import { finalizeWave } from './finalize.js';
@@ -26,6 +26,12 @@ import { type EngineMerge, isFresh, loadMerges, markFailed, outcomeOf } from './
  * a crash at any point carries on from what the database says and ends in the same state as one
  * clean run.
  */
+
+/** Unexpected errors surface as MergeError INTERNAL (not retryable), the original as the cause. */
+const asMergeError = (err: unknown) =>
+  err instanceof MergeError
+    ? err
+    : new MergeError('INTERNAL', (err as Error)?.message ?? String(err), { cause: err });
 
 const DONE_STATUSES = new Set(['completed', 'refused', 'undoing', 'undone']);
 
@@ -65,7 +71,7 @@ async function runWave(
         (err as Error).message ?? String(err),
       ).catch(() => {});
     }
-    throw err;
+    throw err instanceof StepInterrupted ? err : asMergeError(err);
   }
   await unlockAll(client);
   return deferred;
@@ -100,11 +106,11 @@ async function oneTransaction(
       ];
     }
     const id = runs[0]!.merge.id;
-    const code = err instanceof MergeError ? err.code : 'INTERNAL';
+    const code: MergeErrorCode = err instanceof MergeError ? err.code : 'INTERNAL';
     const message = (err as Error).message ?? String(err);
     await markFailed(fromPg(client), [id], code, message);
-    if (single) throw err;
-    outcomes.set(id, { ...emptyOutcome(id, 'failed'), code: code as MergeOutcome['code'], reason: message });
+    if (single) throw asMergeError(err);
+    outcomes.set(id, { ...emptyOutcome(id, 'failed'), code, reason: message });
     return [];
   }
 }

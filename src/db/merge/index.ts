@@ -4,6 +4,7 @@
  * helpers take the kysely instance.
  */
 export { isMergeError, MERGE_ERROR_CODES, MergeError, type MergeErrorCode } from '../../core/merge/errors.js';
+export { DEFAULT_FIELD_RULES, MERGE_FIELDS, MERGE_RULES, type MergeRule } from '../../core/merge/fields.js';
 export type { FieldChoices, FieldConflict, FieldRules, MergePlan } from '../../core/merge/plan.js';
 export {
   discoverTargets,
@@ -19,6 +20,7 @@ export {
   engineOptionsFromConfig,
   type MergeHooks,
   type MergeOutcome,
+  StepInterrupted,
 } from './options.js';
 export {
   createMergeRequest,
