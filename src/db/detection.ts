@@ -1,23 +1,14 @@
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
+import { CONTACT_COLUMNS } from '../core/profile/index.js';
 import { copyRows } from './copy.js';
-import { completeTask } from './runs.js';
 import type { Database } from './schema.js';
 
 /** Repository of a detection run: contacts pages, blocking keys, buckets, pairs and clusters. */
 
 export const CONTACT_MATCH_COLUMNS = [
   'id',
-  'external_id',
-  'first_name',
-  'last_name',
-  'email',
-  'phone',
-  'company',
-  'job_title',
-  'city',
-  'country',
-  'postcode',
+  ...CONTACT_COLUMNS,
   'attributes',
   'created_at',
   'updated_at',
@@ -68,6 +59,36 @@ export async function contactsByIds(db: Kysely<Database>, ids: readonly number[]
     .execute()) as unknown as ContactRow[];
 }
 
+/** Runs `fn` in one transaction on a dedicated client: COMMIT, or ROLLBACK and rethrow. */
+async function inTransaction(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await fn(client);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** Marks a task done with its result, inside the caller's transaction (the task's checkpoint). */
+async function markTaskDone(
+  client: pg.PoolClient,
+  runId: number,
+  stage: string,
+  taskNo: number,
+  result: Record<string, unknown>,
+) {
+  await client.query(
+    `UPDATE run_tasks SET status = 'done', result = $4, updated_at = now(), attempts = attempts + 1
+     WHERE run_id = $1 AND stage = $2 AND task_no = $3`,
+    [runId, stage, taskNo, JSON.stringify(result)],
+  );
+}
+
 export interface IndexedContact {
   contactId: number;
   prepared: string;
@@ -87,9 +108,7 @@ export async function writeIndexTask(
   contacts: readonly IndexedContact[],
   result: Record<string, number>,
 ) {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     await copyRows(
       client,
       'run_contacts',
@@ -97,18 +116,8 @@ export async function writeIndexTask(
       contacts,
       (c) => [runId, c.contactId, c.prepared, `{${c.keyHashes.join(',')}}`, pgTextArray(c.tfValues)],
     );
-    await client.query(
-      `UPDATE run_tasks SET status = 'done', result = $4, updated_at = now(), attempts = attempts + 1
-       WHERE run_id = $1 AND stage = $2 AND task_no = $3`,
-      [runId, stage, taskNo, JSON.stringify(result)],
-    );
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+    await markTaskDone(client, runId, stage, taskNo, result);
+  });
 }
 
 function pgTextArray(values: readonly (string | null)[]): string {
@@ -283,9 +292,7 @@ export async function writeScoreTask(
   pairs: readonly ScoredPair[],
   result: Record<string, number>,
 ) {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     for (let i = 0; i < pairs.length; i += 5000) {
       const chunk = pairs.slice(i, i + 5000);
       await client.query(
@@ -304,18 +311,8 @@ export async function writeScoreTask(
         ],
       );
     }
-    await client.query(
-      `UPDATE run_tasks SET status = 'done', result = $4, updated_at = now(), attempts = attempts + 1
-       WHERE run_id = $1 AND stage = $2 AND task_no = $3`,
-      [runId, 'score', taskNo, JSON.stringify(result)],
-    );
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+    await markTaskDone(client, runId, 'score', taskNo, result);
+  });
 }
 
 /** The run's sure pairs, as parallel arrays (a million edges stay compact). */
@@ -344,9 +341,7 @@ export async function writeClusters(
   cutPairs: readonly [number, number][],
   result: Record<string, number>,
 ) {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     await client.query('DELETE FROM clusters WHERE run_id = $1', [runId]);
     for (let i = 0; i < clusters.length; i += 5000) {
       const chunk = clusters.slice(i, i + 5000);
@@ -389,13 +384,7 @@ export async function writeClusters(
        ON CONFLICT (run_id, stage, task_no) DO UPDATE SET status = 'done', result = EXCLUDED.result, updated_at = now()`,
       [runId, JSON.stringify(result)],
     );
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Work tables of a finished run are derivable and large: drop its rows. */
@@ -404,5 +393,3 @@ export async function dropRunWorkData(db: Kysely<Database>, runId: number) {
   await db.deleteFrom('run_buckets').where('run_id', '=', runId).execute();
   await db.deleteFrom('run_term_freqs').where('run_id', '=', runId).execute();
 }
-
-export { completeTask };
