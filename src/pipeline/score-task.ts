@@ -1,7 +1,14 @@
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { splitOversizedBucket } from '../core/blocking.js';
-import { decide, explainWeight, matchProbability, matchWeight } from '../core/model/index.js';
+import {
+  decide,
+  explainWeight,
+  matchProbability,
+  matchWeight,
+  needsReview,
+  probabilityToWeight,
+} from '../core/model/index.js';
 import { compareCompiled, type PreparedRecord } from '../core/profile/index.js';
 import {
   loadScoreTask,
@@ -71,6 +78,7 @@ export async function scoreTask(db: Kysely<Database>, pool: pg.Pool, setup: RunS
   const gamma = new Int8Array(fields.length);
   const tf = new Float64Array(fields.length);
   const thresholds = setup.profile.thresholds;
+  const mergeWeight = probabilityToWeight(thresholds.merge);
   const pairs: ScoredPair[] = [];
   const result: ScoreResult = {
     buckets: buckets.length,
@@ -96,8 +104,10 @@ export async function scoreTask(db: Kysely<Database>, pool: pg.Pool, setup: RunS
     result.pairs_scored++;
     const weight = matchWeight(model, gamma, tf);
     const prob = matchProbability(weight);
-    const decision = decide(prob, thresholds);
+    let decision = decide(prob, thresholds);
     if (decision === 'drop') return;
+    // Where duplicates are rare (different given names), summed evidence is not trusted: a person decides.
+    if (decision === 'merge' && needsReview(model, gamma, tf, mergeWeight)) decision = 'review';
     result[decision === 'merge' ? 'pairs_merge' : 'pairs_review']++;
     pairs.push({
       a,

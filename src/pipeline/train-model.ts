@@ -1,7 +1,19 @@
 import type { Kysely } from 'kysely';
-import { estimateU, initialParams, type ModelParams, PatternCounts, trainEm } from '../core/model/index.js';
+import {
+  fitModel,
+  initialParams,
+  type ModelParams,
+  PatternCounts,
+  TfReference,
+} from '../core/model/index.js';
 import { compareCompiled, type PreparedRecord } from '../core/profile/index.js';
-import { type PreparedRow, preparedByIds, sampleBuckets, samplePrepared } from '../db/detection.js';
+import {
+  loadTermFreqs,
+  type PreparedRow,
+  preparedByIds,
+  sampleBuckets,
+  samplePrepared,
+} from '../db/detection.js';
 import type { Database } from '../db/schema.js';
 import type { RunSetup } from './run-profile.js';
 
@@ -18,11 +30,15 @@ export interface TrainReport {
   iterations: number;
   converged: boolean;
   warnings: string[];
+  /** Expected share of matches per stratum (see ModelParams.stratifyBy). */
+  strataMatchShare: number[];
 }
 
 /**
- * Fits the run's Fellegi-Sunter model on its own data, the way Splink recommends: u from random pairs
- * of contacts, then EM for m and λ over pairs drawn from the run's buckets with u held fixed.
+ * Fits the run's Fellegi-Sunter model on its own data (fitModel): u from random pairs of contacts,
+ * EM over pairs drawn from the run's buckets, then EM with the non-matches' u stratified by the
+ * profile's given-name field when it has one; TF adjustments centred on the candidate pairs' own
+ * exact agreements.
  */
 export async function trainRunModel(
   db: Kysely<Database>,
@@ -43,20 +59,50 @@ export async function trainRunModel(
   });
   start.tfMinimum = 1 / Math.max(2, contactCount);
 
-  const gamma = new Int8Array(fields.length);
-  const random = new PatternCounts(fields.length, MAX_LEVEL);
+  const random = await randomPairs(db, setup);
+  const { blocked, tfReference } = await candidatePairs(db, setup);
+  const stratifyBy = givenNameField(setup);
+  const fit = fitModel(start, random, blocked, { tfReference, ...(stratifyBy ? { stratifyBy } : {}) });
+  const params = fit.params;
+  params.tfMinimum = start.tfMinimum;
+  return {
+    params,
+    randomPairs: random.total,
+    blockedPairs: blocked.total,
+    iterations: fit.iterations,
+    converged: fit.converged,
+    warnings: fit.warnings,
+    strataMatchShare: fit.strataMatchShare,
+  };
+}
+
+/** Comparison vectors of pairs of a random sample of the run's contacts (nearly all non-matches). */
+async function randomPairs(db: Kysely<Database>, setup: RunSetup): Promise<PatternCounts> {
+  const gamma = new Int8Array(setup.compiled.fields.length);
+  const random = new PatternCounts(gamma.length, MAX_LEVEL);
   const sample = (await samplePrepared(db, setup.runId, RANDOM_CONTACTS)).map(parse);
   for (let i = 0; i < sample.length; i++) {
     for (let j = 1; j <= RANDOM_PAIRS_PER_CONTACT && i + j < sample.length; j++) {
       random.add(compareCompiled(setup.compiled, sample[i]!, sample[(i + j * 997) % sample.length]!, gamma));
     }
   }
-  const u = estimateU(start, random);
+  return random;
+}
 
+/**
+ * Comparison vectors of candidate pairs from a sample of the run's buckets, and the term
+ * frequencies of their exact agreements.
+ */
+async function candidatePairs(db: Kysely<Database>, setup: RunSetup) {
+  const fields = setup.compiled.fields;
+  const gamma = new Int8Array(fields.length);
   const blocked = new PatternCounts(fields.length, MAX_LEVEL);
+  const tfReference = new TfReference(fields.length);
   const buckets = await sampleBuckets(db, setup.runId, EM_BUCKETS, setup.profile.blocking.maxBucketSize);
   const ids = [...new Set(buckets.flatMap((b) => b.contactIds.slice(0, EM_BUCKET_MEMBERS)))];
-  const byId = new Map((await preparedByIds(db, setup.runId, ids)).map((r) => [r.contactId, parse(r)]));
+  const rows = await preparedByIds(db, setup.runId, ids);
+  const byId = new Map(rows.map((r) => [r.contactId, { rec: parse(r), tf: r.tfValues }]));
+  const freqs = await loadTermFreqs(db, setup.runId);
   const seen = new Set<string>();
   for (const b of buckets) {
     const members = b.contactIds.slice(0, EM_BUCKET_MEMBERS);
@@ -67,26 +113,25 @@ export async function trainRunModel(
         seen.add(key);
         const a = byId.get(members[i]!);
         const c = byId.get(members[j]!);
-        if (a && c) blocked.add(compareCompiled(setup.compiled, a, c, gamma));
+        if (!a || !c) continue;
+        blocked.add(compareCompiled(setup.compiled, a.rec, c.rec, gamma));
+        for (let f = 0; f < fields.length; f++) {
+          const v = a.tf[f];
+          if (v != null && gamma[f] === fields[f]!.comparator.k)
+            tfReference.add(f, freqs.get(f)?.get(v) ?? 0);
+        }
       }
     }
   }
-  const em = blocked.total > 0 ? trainEm(blocked, u.params, { fixU: false, maxIterations: 100 }) : undefined;
-  const params = em?.params ?? u.params;
-  params.tfMinimum = start.tfMinimum;
-  // u was fitted on blocked pairs: term frequencies are compared with the random-pair exact rate.
-  params.fields.forEach((f, i) => {
-    const ru = u.params.fields[i]!.u;
-    f.tfBase = ru[ru.length - 1]!;
-  });
-  return {
-    params,
-    randomPairs: random.total,
-    blockedPairs: blocked.total,
-    iterations: em?.iterations ?? 0,
-    converged: em?.converged ?? false,
-    warnings: [...u.warnings, ...(em?.warnings ?? [])],
-  };
+  return { blocked, tfReference };
+}
+
+/**
+ * The field that stratifies the model: the profile's given name. Look-alike non-matches (relatives,
+ * colleagues) share nearly everything but the given name, namesakes share it and little else.
+ */
+export function givenNameField(setup: Pick<RunSetup, 'profile'>): string | undefined {
+  return setup.profile.fields.find((f) => f.normalizer === 'given_name')?.name;
 }
 
 export function parse(row: PreparedRow): PreparedRecord {

@@ -1,5 +1,6 @@
+import { EmState } from './em-state.js';
 import { countLevels, type LevelLayout, levelLayout, levelProbabilities } from './level-counts.js';
-import { clampProbability, cloneParams, type ModelParams } from './params.js';
+import { clampProbability, cloneParams, type ModelParams, strataCount } from './params.js';
 import { asPatternCounts, type PatternCounts } from './patterns.js';
 
 export interface EmOptions {
@@ -19,6 +20,15 @@ export interface EmOptions {
    * which the candidate pairs carry no information.
    */
   fixedFields?: readonly string[];
+  /**
+   * Fit the non-matches' u of every other field per level of this field (ModelParams.stratifyBy).
+   * Not with fixU: the strata's u come from the candidate pairs themselves.
+   */
+  stratifyBy?: string;
+  /** Pseudo-pairs of the pooled u added to every stratum's counts. Default 10. */
+  strataSmoothing?: number;
+  /** Added to the expected count of every observed level before m and u are normalised. Default 0. */
+  pseudoCount?: number;
 }
 
 export interface EmIteration {
@@ -36,6 +46,10 @@ export interface EmResult {
   converged: boolean;
   history: EmIteration[];
   warnings: string[];
+  /** Expected share of matches among the pairs of each stratum (one entry when unstratified). */
+  strataMatchShare: number[];
+  /** Pairs (vectors counted) in each stratum. */
+  strataPairs: number[];
 }
 
 /**
@@ -60,12 +74,30 @@ export function trainEm(
   const fixed = fixedFieldMask(initial, options.fixedFields ?? []);
   const params = cloneParams(initial);
   params.lambda = clampProbability(params.lambda);
+  const stratifier = stratification(params, options);
+  const strata = stratifier < 0 ? 1 : strataCount(params.fields[stratifier]!.m.length - 1);
+  const smoothing = options.strataSmoothing ?? 10;
+  if (!(smoothing > 0)) throw new RangeError('strataSmoothing must be > 0');
+  const pseudoCount = options.pseudoCount ?? 0;
+  if (!(pseudoCount >= 0)) throw new RangeError('pseudoCount must be ≥ 0');
   const warnings = degenerateWarnings(params, patterns, layout, observed, options.fixU === true);
   const history: EmIteration[] = [];
+  const state = new EmState(patterns, layout, stratifier, strata);
+  const strataOf = () => ({
+    strataMatchShare: Array.from(state.strataTotals, (t, s) => (t > 0 ? state.strataMatches[s]! / t : 0)),
+    strataPairs: Array.from(state.strataTotals),
+  });
   if (patterns.total === 0 || (patterns.size < 2 && options.fixU !== true)) {
-    return { params, iterations: 0, converged: false, history, warnings };
+    return {
+      params,
+      iterations: 0,
+      converged: false,
+      history,
+      warnings,
+      strataMatchShare: [],
+      strataPairs: [],
+    };
   }
-  const state = new EmState(patterns, layout);
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
     const { logLikelihood, expectedMatches } = state.expectation(params);
     let maxChange = 0;
@@ -74,23 +106,46 @@ export function trainEm(
       maxChange = Math.abs(lambda - params.lambda);
       params.lambda = lambda;
     }
+    const pooled = strata > 1 ? state.pooledU() : state.accU;
     params.fields.forEach((field, i) => {
       if (fixed[i]) return;
       const offset = layout.offsets[i]!;
-      const m = levelProbabilities(state.accM, offset, field.m, observed);
+      const m = levelProbabilities(state.accM, offset, field.m, observed, pseudoCount);
       if (m) maxChange = Math.max(maxChange, replace(field.m, m));
       if (options.fixU === true) return;
-      const u = levelProbabilities(state.accU, offset, field.u, observed);
+      const u = levelProbabilities(pooled, offset, field.u, observed, pseudoCount);
       if (u) maxChange = Math.max(maxChange, replace(field.u, u));
+      if (strata > 1 && i !== stratifier)
+        maxChange = Math.max(maxChange, state.updateStrata(params, i, smoothing));
     });
     history.push({ iteration, lambda: params.lambda, maxChange, logLikelihood });
     if (maxChange < tolerance) {
       warnings.push(...swapWarnings(params, fixed));
-      return { params, iterations: iteration, converged: true, history, warnings };
+      return { params, iterations: iteration, converged: true, history, warnings, ...strataOf() };
     }
   }
   warnings.push(`EM did not converge within ${maxIterations} iterations`, ...swapWarnings(params, fixed));
-  return { params, iterations: maxIterations, converged: false, history, warnings };
+  return { params, iterations: maxIterations, converged: false, history, warnings, ...strataOf() };
+}
+
+/** Sets up params for a stratified fit; returns the stratifying field's index or -1. */
+function stratification(params: ModelParams, options: EmOptions): number {
+  const name = options.stratifyBy ?? params.stratifyBy;
+  if (name === undefined) return -1;
+  const i = params.fields.findIndex((f) => f.name === name);
+  if (i < 0) throw new RangeError(`stratifyBy: unknown field ${name}`);
+  if (options.fixU === true && options.stratifyBy !== undefined) {
+    throw new RangeError('stratifyBy fits u per stratum and cannot be combined with fixU');
+  }
+  params.stratifyBy = name;
+  const strata = strataCount(params.fields[i]!.m.length - 1);
+  for (const [j, f] of params.fields.entries()) {
+    if (j === i) delete f.uStrata;
+    else if (f.uStrata === undefined || f.uStrata.length !== strata) {
+      f.uStrata = Array.from({ length: strata }, () => [...f.u]);
+    }
+  }
+  return i;
 }
 
 /**
@@ -119,75 +174,6 @@ function replace(target: number[], values: readonly number[]): number {
     target[l] = v;
   }
   return change;
-}
-
-/** Scratch arrays of the E-step, allocated once per training run. */
-class EmState {
-  readonly accM: Float64Array;
-  readonly accU: Float64Array;
-  private readonly lnM: Float64Array;
-  private readonly lnU: Float64Array;
-  private readonly levels: Int8Array;
-  private readonly counts: Float64Array;
-  private readonly fieldCount: number;
-
-  constructor(
-    patterns: PatternCounts,
-    private readonly layout: LevelLayout,
-  ) {
-    this.accM = new Float64Array(layout.size);
-    this.accU = new Float64Array(layout.size);
-    this.lnM = new Float64Array(layout.size);
-    this.lnU = new Float64Array(layout.size);
-    const packed = patterns.packed();
-    this.levels = packed.levels;
-    this.counts = packed.counts;
-    this.fieldCount = patterns.fieldCount;
-  }
-
-  /** Posterior match probability of every pattern, accumulated into expected level counts. */
-  expectation(params: ModelParams): { logLikelihood: number; expectedMatches: number } {
-    const { offsets } = this.layout;
-    const { accM, accU, lnM, lnU, levels, counts, fieldCount: n } = this;
-    params.fields.forEach((f, i) => {
-      for (let l = 0; l < f.m.length; l++) {
-        lnM[offsets[i]! + l] = Math.log(clampProbability(f.m[l]!));
-        lnU[offsets[i]! + l] = Math.log(clampProbability(f.u[l]!));
-      }
-    });
-    accM.fill(0);
-    accU.fill(0);
-    const lnLambda = Math.log(params.lambda);
-    const lnNotLambda = Math.log(1 - params.lambda);
-    let logLikelihood = 0;
-    let expectedMatches = 0;
-    for (let p = 0, base = 0; p < counts.length; p++, base += n) {
-      let a = lnLambda;
-      let b = lnNotLambda;
-      for (let i = 0; i < n; i++) {
-        const g = levels[base + i]!;
-        if (g < 0) continue;
-        a += lnM[offsets[i]! + g]!;
-        b += lnU[offsets[i]! + g]!;
-      }
-      // log-sum-exp: products of many small probabilities underflow in the linear domain.
-      const max = Math.max(a, b);
-      const lse = max + Math.log(Math.exp(a - max) + Math.exp(b - max));
-      const c = counts[p]!;
-      const matchShare = c * Math.exp(a - lse);
-      const nonMatchShare = c * Math.exp(b - lse);
-      logLikelihood += c * lse;
-      expectedMatches += matchShare;
-      for (let i = 0; i < n; i++) {
-        const g = levels[base + i]!;
-        if (g < 0) continue;
-        const at = offsets[i]! + g;
-        accM[at] = accM[at]! + matchShare;
-        accU[at] = accU[at]! + nonMatchShare;
-      }
-    }
-    return { logLikelihood, expectedMatches };
-  }
 }
 
 function fixedFieldMask(params: ModelParams, names: readonly string[]): boolean[] {

@@ -50,25 +50,28 @@ export function countLevels(patterns: PatternCounts, params: ModelParams, layout
  * New probabilities of one field's levels from accumulated (expected) counts. Levels with no
  * observation keep their previous value (the data says nothing about them) and the observed ones
  * share the remaining mass. Returns undefined when the field was never observed at all.
+ * `pseudoCount` is added to every observed level's count (additive smoothing): a level seen in a
+ * handful of pairs on one side and none on the other then weighs tens of bits at most, not ±20.
  */
 export function levelProbabilities(
   acc: Float64Array,
   offset: number,
   previous: readonly number[],
   observed: Float64Array,
+  pseudoCount = 0,
 ): number[] | undefined {
   const k = previous.length;
   let total = 0;
   let keptMass = 0;
   for (let l = 0; l < k; l++) {
-    if (observed[offset + l]! > 0) total += acc[offset + l]!;
+    if (observed[offset + l]! > 0) total += acc[offset + l]! + pseudoCount;
     else keptMass += previous[l]!;
   }
   if (!(total > 0)) return undefined;
   const share = keptMass < 1 ? 1 - keptMass : 1;
   const out: number[] = [];
   for (let l = 0; l < k; l++) {
-    out.push(observed[offset + l]! > 0 ? (share * acc[offset + l]!) / total : previous[l]!);
+    out.push(observed[offset + l]! > 0 ? (share * (acc[offset + l]! + pseudoCount)) / total : previous[l]!);
   }
   return out;
 }

@@ -23,6 +23,11 @@ export interface FieldParams {
    * Default: u_exact.
    */
   tfBase?: number;
+  /**
+   * u by stratum (see ModelParams.stratifyBy): uStrata[s][l] = P(level l | not a match, stratum s).
+   * Absent on the stratifying field itself and in an unstratified model, where `u` applies everywhere.
+   */
+  uStrata?: number[][];
 }
 
 export interface ModelParams {
@@ -30,6 +35,35 @@ export interface ModelParams {
   fields: FieldParams[];
   /** Lower bound of a term frequency (a value never counted must not weigh infinitely). */
   tfMinimum?: number;
+  /**
+   * The field whose level picks the non-matches' u of every other field. Non-matches are not
+   * independent across fields: relatives share a surname, phone and address but not a given name;
+   * colleagues a company and an email domain. Stratifying by the given name lets "shares a phone"
+   * weigh little among people with different given names and much among namesakes. Stratum s is the
+   * field's level + 1 (0 = the field is missing on a side).
+   */
+  stratifyBy?: string;
+  /**
+   * Strata in which duplicates are too rare for the summed evidence to be trusted: look-alikes there
+   * agree on several fields at once, which independence counts several times over. A pair in such a
+   * stratum is merged only when one field alone makes the case (needsReview); otherwise it goes to review.
+   */
+  reviewStrata?: number[];
+  /** Expected share of matches among the candidate pairs of each stratum (fitted by EM). */
+  strataMatchShare?: number[];
+}
+
+/** Strata of a field with highest level k: missing, then one per level 0..k. */
+export function strataCount(maxLevel: number): number {
+  return maxLevel + 2;
+}
+
+/** Index of the stratifying field, or -1 when the model is not stratified. */
+export function stratifierIndex(params: ModelParams): number {
+  if (params.stratifyBy === undefined) return -1;
+  const i = params.fields.findIndex((f) => f.name === params.stratifyBy);
+  if (i < 0) throw new RangeError(`stratifyBy: unknown field ${params.stratifyBy}`);
+  return i;
 }
 
 /**
@@ -64,17 +98,53 @@ export const fieldParamsSchema = z
     tf: z.boolean().optional(),
     tfWeight: z.number().min(0).max(1).optional(),
     tfBase: probability.optional(),
+    uStrata: z.array(z.array(probability)).optional(),
   })
-  .refine((f) => f.m.length === f.u.length, { message: 'm and u must have one entry per level' });
+  .refine((f) => f.m.length === f.u.length, { message: 'm and u must have one entry per level' })
+  .refine((f) => f.uStrata === undefined || f.uStrata.every((row) => row.length === f.u.length), {
+    message: 'every uStrata row needs one entry per level',
+  });
 
 export const modelParamsSchema = z
   .object({
     lambda: probability,
     fields: z.array(fieldParamsSchema).min(1),
     tfMinimum: z.number().gt(0).lt(1).optional(),
+    stratifyBy: z.string().min(1).optional(),
+    reviewStrata: z.array(z.int().min(0)).optional(),
+    strataMatchShare: z.array(probability).optional(),
   })
   .refine((p) => new Set(p.fields.map((f) => f.name)).size === p.fields.length, {
     message: 'field names must be unique',
+  })
+  .superRefine((p, ctx) => {
+    const s = p.stratifyBy === undefined ? undefined : p.fields.find((f) => f.name === p.stratifyBy);
+    if (p.stratifyBy !== undefined && s === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['stratifyBy'], message: `unknown field ${p.stratifyBy}` });
+      return;
+    }
+    const strata = s === undefined ? 1 : strataCount(s.m.length - 1);
+    p.fields.forEach((f, i) => {
+      if (f.uStrata === undefined) return;
+      if (s === undefined || f === s || f.uStrata.length !== strata) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields', i, 'uStrata'],
+          message: s === undefined ? 'uStrata needs stratifyBy' : `needs ${strata} strata (not on ${s.name})`,
+        });
+      }
+    });
+    for (const r of p.reviewStrata ?? []) {
+      if (r >= strata)
+        ctx.addIssue({ code: 'custom', path: ['reviewStrata'], message: `stratum ${r} out of range` });
+    }
+    if (p.reviewStrata !== undefined && p.strataMatchShare?.length !== strata) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['strataMatchShare'],
+        message: `needs ${strata} entries with reviewStrata`,
+      });
+    }
   });
 
 /** Validates parameters from a profile or a stored run; throws a ZodError naming the problem. */
@@ -121,8 +191,15 @@ export function normalise(values: readonly number[]): number[] {
 export function cloneParams(params: ModelParams): ModelParams {
   const copy: ModelParams = {
     lambda: params.lambda,
-    fields: params.fields.map((f) => ({ ...f, m: [...f.m], u: [...f.u] })),
+    fields: params.fields.map((f) => {
+      const c: FieldParams = { ...f, m: [...f.m], u: [...f.u] };
+      if (f.uStrata) c.uStrata = f.uStrata.map((row) => [...row]);
+      return c;
+    }),
   };
   if (params.tfMinimum !== undefined) copy.tfMinimum = params.tfMinimum;
+  if (params.stratifyBy !== undefined) copy.stratifyBy = params.stratifyBy;
+  if (params.reviewStrata !== undefined) copy.reviewStrata = [...params.reviewStrata];
+  if (params.strataMatchShare !== undefined) copy.strataMatchShare = [...params.strataMatchShare];
   return copy;
 }

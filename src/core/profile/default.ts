@@ -5,7 +5,10 @@ import type { MatchingProfile } from './schema.js';
  * The default matching profile for CRM contacts; profiles/default.json is the same object (a unit test
  * keeps them identical). Reasoning per part:
  * - first/last name: nickname-canonical exact, two Jaro-Winkler bands, a phonetic band; first names also
- *   accept an initial ("J" vs "John"); swapped first/last names agree crosswise below exact.
+ *   accept an initial ("J" vs "John"); swapped first/last names agree crosswise below exact. The
+ *   first name (normalizer given_name) also stratifies the fitted model: the non-matches' u of every
+ *   other field is fitted per first-name level, since relatives and colleagues share surname, phone,
+ *   address or company but not the first name, while namesakes share the names and little else.
  * - email: exact normalized address; same personal local part elsewhere; a typo in both parts.
  * - phone: exact; same last 8 digits (other country/trunk prefix); one mistyped digit.
  * - company: legal forms stripped, word-set similarity (word order, extra words like "group").
