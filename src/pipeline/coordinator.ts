@@ -82,6 +82,7 @@ export async function trainAndPlanScoring(db: Kysely<Database>, queues: QueueSet
       em_iterations: trained.iterations,
       converged: trained.converged,
       warnings: trained.warnings,
+      strata_match_share: trained.strataMatchShare,
     },
   });
   await createTasks(db, runId, 'score', plan.tasks);
@@ -138,6 +139,8 @@ export async function enqueueFinish(queues: QueueSet, runId: number) {
 async function seededQuality(db: Kysely<Database>, runId: number) {
   const seeded = await db.selectFrom('seed_truth').select('contact_id').limit(1).executeTakeFirst();
   if (!seeded) return {};
+  // Fresh tables have no statistics yet: without them the planner picks nested loops over millions of rows.
+  await sql`ANALYZE clusters, cluster_members, seed_truth`.execute(db);
   return { pair_completeness: await pairCompleteness(db, runId), quality: await clusterQuality(db, runId) };
 }
 
