@@ -1,3 +1,4 @@
+import { CONTACT_DATA_COLUMNS } from './contact-columns.js';
 /**
  * How the columns of a contacts CSV land in the contacts table: header names map to contact
  * columns (directly or through a short list of common aliases), `--map column=target` overrides,
@@ -5,18 +6,7 @@
  */
 
 /** Contact columns a CSV column can fill, in the order `toContactRow` returns them. */
-export const CONTACT_FIELDS = [
-  'external_id',
-  'first_name',
-  'last_name',
-  'email',
-  'phone',
-  'company',
-  'job_title',
-  'city',
-  'country',
-  'postcode',
-] as const;
+export const CONTACT_FIELDS = CONTACT_DATA_COLUMNS;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
 
 /** A file must map at least one of these, or there is nothing to match contacts on. */

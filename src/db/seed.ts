@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { CONTACT_DATA_COLUMNS } from '../core/contact-columns.js';
 import {
   generateCrm,
   type SyntheticBatch,
@@ -23,16 +24,7 @@ export interface SeedResult {
 
 const CONTACT_COLUMNS = [
   'id',
-  'external_id',
-  'first_name',
-  'last_name',
-  'email',
-  'phone',
-  'company',
-  'job_title',
-  'city',
-  'country',
-  'postcode',
+  ...CONTACT_DATA_COLUMNS,
   'attributes',
   'owner_id',
   'created_at',

@@ -1,3 +1,4 @@
+import { PERSON_COLUMNS } from '../contact-columns.js';
 /**
  * The contact fields a merge decides, the rules it can decide them with, and how values are
  * compared: two values "agree" when they are equal after normalization (trimmed, case and spacing
@@ -13,17 +14,7 @@ export const MERGE_RULES = [
 ] as const;
 export type MergeRule = (typeof MERGE_RULES)[number];
 
-export const TEXT_FIELDS = [
-  'first_name',
-  'last_name',
-  'email',
-  'phone',
-  'company',
-  'job_title',
-  'city',
-  'country',
-  'postcode',
-] as const;
+export const TEXT_FIELDS = PERSON_COLUMNS;
 export type TextField = (typeof TEXT_FIELDS)[number];
 
 /** Every column a merge may change on the survivor, besides `attributes` (merged key by key). */

@@ -5,22 +5,12 @@ import {
   comparatorAccepts,
   comparatorSchema,
 } from '../compare/index.js';
+import { CONTACT_DATA_COLUMNS } from '../contact-columns.js';
 import { NORMALIZER_NAMES } from '../normalize/index.js';
 import { PART_FUNCTIONS, type PartFunction, parsePart } from './parts.js';
 
 /** Contact columns a field or blocking part may read; anything else must be `attributes.<key>`. */
-export const CONTACT_COLUMNS = [
-  'external_id',
-  'first_name',
-  'last_name',
-  'email',
-  'phone',
-  'company',
-  'job_title',
-  'city',
-  'country',
-  'postcode',
-] as const;
+export const CONTACT_COLUMNS = CONTACT_DATA_COLUMNS;
 
 const ATTRIBUTE_SOURCE = /^attributes\.[^()\s,|]+$/;
 
