@@ -59,7 +59,7 @@ export async function startIndexing(db: Kysely<Database>, queues: QueueSet, runI
 /** Stage 2: buckets, term frequencies and the model; then scoring tasks, with `cluster` as their parent. */
 export async function trainAndPlanScoring(db: Kysely<Database>, queues: QueueSet, setup: RunSetup) {
   const runId = setup.runId;
-  if (!(await enterStage(db, runId, 'score'))) return { skipped: true };
+  if (!(await enterStage(db, runId, 'train'))) return { skipped: true };
   const cap = setup.profile.blocking.maxBucketSize;
   const plan = await planBuckets(db, runId, SCORE_PAIRS_PER_TASK, cap);
   const { rows } = await sql<{
@@ -85,6 +85,7 @@ export async function trainAndPlanScoring(db: Kysely<Database>, queues: QueueSet
       strata_match_share: trained.strataMatchShare,
     },
   });
+  if (!(await enterStage(db, runId, 'score'))) return { skipped: true };
   await createTasks(db, runId, 'score', plan.tasks);
   const children = Array.from({ length: plan.tasks }, (_, t) =>
     child(QUEUES.score, 'score', { runId, taskNo: t }, jobIds.score(runId, t)),

@@ -3,7 +3,8 @@ import { getRun, stageProgress } from '../db/runs.js';
 import type { Database } from '../db/schema.js';
 import { DomainError } from '../errors.js';
 
-export const STAGES = ['index', 'score', 'cluster', 'merge'] as const;
+/** In order. `train` (buckets, term frequencies, the model) has no tasks of its own: only a time. */
+export const STAGES = ['index', 'train', 'score', 'cluster', 'merge'] as const;
 
 export interface StageReport {
   tasks: number;
@@ -33,6 +34,7 @@ export interface RunReport {
 
 const MAIN_UNIT: Record<(typeof STAGES)[number], string> = {
   index: 'contacts',
+  train: 'buckets',
   score: 'pairs_scored',
   cluster: 'clusters',
   merge: 'merges',
