@@ -8,15 +8,8 @@ import { seedCrm } from '../src/db/seed.js';
 import { runReport } from '../src/pipeline/report.js';
 import { loadProfile, startRun } from '../src/pipeline/start-run.js';
 import { openQueues } from '../src/queues/queues.js';
-import {
-  argValue,
-  benchDatabase,
-  hasFlag,
-  peakRssMiB,
-  startWorkers,
-  stopWorkers,
-  waitRun,
-} from './bench-lib.js';
+import { runEnded, startLocalWorkers, stopLocalWorkers } from '../src/runtime/local-workers.js';
+import { argValue, benchDatabase, hasFlag, peakRssMiB } from './bench-lib.js';
 
 /**
  * npm run bench:detect -- --contacts N [--workers W] [--fresh] [--skip-seeded] [--skip-datasets] [--json]
@@ -45,7 +38,7 @@ async function detect(
   // Job ids are per run id, and run ids restart in every database: one queue prefix per database.
   const prefix = `b${process.pid}-${dbName.replace('dedupe_bench_', '')}`;
   const env = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, DEDUPE_QUEUE_PREFIX: prefix };
-  const children = startWorkers(workers, env);
+  const children = startLocalWorkers(workers, env);
   const queues = openQueues(redisUrl, prefix);
   const peak = new Map<number, number>();
   const sampler = setInterval(() => {
@@ -61,7 +54,7 @@ async function detect(
       trigger: 'bench',
     });
     const started = performance.now();
-    const ended = await waitRun(db, run.id, children);
+    const ended = await runEnded(db, run.id, children);
     const wall = (performance.now() - started) / 1000;
     for (const c of children) {
       const rss = peakRssMiB(c.pid);
@@ -98,7 +91,7 @@ async function detect(
     };
   } finally {
     clearInterval(sampler);
-    await stopWorkers(children);
+    await stopLocalWorkers(children);
     await queues.close();
     await closeDb({ db, pool });
   }

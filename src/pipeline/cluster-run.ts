@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { buildClusters } from '../core/cluster/index.js';
+import { PERSON_COLUMNS } from '../core/contact-columns.js';
 import { probabilityToWeight } from '../core/model/index.js';
 import { chooseSurvivor, SURVIVOR_RULES, type SurvivorRule } from '../core/survivor.js';
 import { type ClusterRow, contactsByIds, sureEdges, writeClusters } from '../db/detection.js';
@@ -8,17 +9,7 @@ import type { Database } from '../db/schema.js';
 import { DomainError } from '../errors.js';
 import type { RunSetup } from './run-profile.js';
 
-const SURVIVOR_FIELDS = [
-  'first_name',
-  'last_name',
-  'email',
-  'phone',
-  'company',
-  'job_title',
-  'city',
-  'country',
-  'postcode',
-];
+const SURVIVOR_FIELDS = PERSON_COLUMNS;
 
 /**
  * Clusters of the run's sure pairs: connected components guarded against chaining (weak bridges

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { BIN } from '../../src/runtime/local-workers.js';
 
-export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'dedupe.js');
+export { BIN };
 
 export interface CliResult {
   code: number | null;

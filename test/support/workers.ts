@@ -1,8 +1,5 @@
-import type { Kysely } from 'kysely';
 import type { AppContext } from '../../src/cli/context.js';
 import { loadConfig } from '../../src/config.js';
-import { getRun } from '../../src/db/runs.js';
-import type { Database } from '../../src/db/schema.js';
 import { createLogger } from '../../src/logger.js';
 import { ALL_QUEUES } from '../../src/queues/names.js';
 import { startWorkerHost, type WorkerHost } from '../../src/runtime/worker-host.js';
@@ -33,11 +30,4 @@ export async function startTestWorkers(env: TestEnv, concurrency = 2): Promise<W
   });
 }
 
-/** Resolves when the run has ended (completed, failed or cancelled), checking its row as it goes. */
-export async function runEnded(db: Kysely<Database>, runId: number) {
-  for (;;) {
-    const run = await getRun(db, runId);
-    if (run && ['completed', 'failed', 'cancelled'].includes(run.status)) return run;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { runEnded } from '../../src/runtime/local-workers.js';

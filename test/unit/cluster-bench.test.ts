@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildClusters } from '../../src/core/cluster/index.js';
+import { prng } from '../support/simulate.js';
 
 // Clustering time on a million edges, printed rather than asserted (the machine is shared). Heavy,
 // so it only runs on request: DEDUPE_BENCH=1 npx vitest run test/unit/cluster-bench.test.ts
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Dense groups of 2..6 duplicates (every pair linked), plus weak links between random groups. */
 function generate(targetEdges: number, weakLinks: number) {

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildClusters, buildGraph, type Edge, findBridges } from '../../src/core/cluster/index.js';
-
-/** mulberry32: a small seeded PRNG, so generated graphs are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../support/simulate.js';
 
 const STRONG = 10;
 const WEAK = 2;

@@ -7,29 +7,10 @@ import {
   scoreBatch,
   trainEm,
 } from '../../src/core/model/index.js';
+import { draw, prng } from '../support/simulate.js';
 
 // Throughput measurements, printed rather than asserted (the machine is shared). Heavy, so they
 // only run on request: DEDUPE_BENCH=1 npx vitest run test/unit/model-bench.test.ts
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function draw(probs: readonly number[], r: number): number {
-  let acc = 0;
-  for (let l = 0; l < probs.length; l++) {
-    acc += probs[l]!;
-    if (r < acc) return l;
-  }
-  return probs.length - 1;
-}
 
 /** A 10-field profile of the size a CRM contact model has: names, emails, phones, address parts. */
 const truth: ModelParams = {

@@ -13,18 +13,7 @@ import {
   trainEm,
 } from '../../src/core/model/index.js';
 import { levelProbabilities } from '../../src/core/model/level-counts.js';
-
-/** mulberry32: a small seeded PRNG, so simulated data is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../support/simulate.js';
 
 const FIELDS = ['given', 'surname', 'phone', 'email', 'city'] as const;
 const MAX_LEVEL = [2, 1, 1, 1, 1];

@@ -5,9 +5,9 @@ import { sql } from 'kysely';
 import { migrateToLatest } from '../../db/migrate.js';
 import type { Database } from '../../db/schema.js';
 import { seedCrm } from '../../db/seed.js';
+import { BIN } from '../../runtime/local-workers.js';
 import { action, parseIntOption, withContext } from '../context.js';
 import { formatRate, Progress } from '../progress.js';
-import { BIN } from './run.js';
 
 async function crmCounts(db: Kysely<Database>) {
   const { rows } = await sql<Record<string, number>>`

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { getRun, listRuns } from '../../db/runs.js';
 import { cancelRun } from '../../pipeline/cancel-run.js';
@@ -6,33 +5,9 @@ import { formatReport, runReport, STAGES } from '../../pipeline/report.js';
 import { loadProfile, startRun } from '../../pipeline/start-run.js';
 import { QUEUES } from '../../queues/names.js';
 import { openQueues, type QueueSet } from '../../queues/queues.js';
+import { startLocalWorkers, stopLocalWorkers } from '../../runtime/local-workers.js';
 import type { AppContext } from '../context.js';
 import { action, parseIntOption, UserError, withContext } from '../context.js';
-
-export const BIN = new URL('../../../../bin/dedupe.js', import.meta.url).pathname;
-
-function startLocalWorkers(n: number): ChildProcess[] {
-  return Array.from({ length: n }, () =>
-    spawn(process.execPath, [BIN, 'worker', '--metrics-port', '0'], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      // Local workers only speak up about problems unless a log level was asked for.
-      env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
-    }),
-  );
-}
-
-async function stopWorkers(children: ChildProcess[]) {
-  await Promise.all(
-    children.map(
-      (c) =>
-        new Promise<void>((resolve) => {
-          if (c.exitCode !== null) return resolve();
-          c.once('exit', () => resolve());
-          c.kill('SIGTERM');
-        }),
-    ),
-  );
-}
 
 /** Polls the run until it ends, showing progress per stage; warns when no worker is connected. */
 async function waitForRun(ctx: AppContext, queues: QueueSet, runId: number, quiet: boolean) {
@@ -115,7 +90,7 @@ export function registerRun(program: Command): void {
               process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
               if (report.status !== 'completed') process.exitCode = 1;
             } finally {
-              await stopWorkers(children);
+              await stopLocalWorkers(children);
               await queues.close();
             }
           });
