@@ -77,6 +77,12 @@ export const SETTINGS = {
     default: '60000',
     description: '`SET LOCAL statement_timeout` of every merge transaction.',
   },
+  DEDUPE_SCORE_PAIRS_PER_TASK: {
+    schema: int(100, 100_000_000),
+    default: '150000',
+    description:
+      "Candidate pairs per scoring job (a job scores a range of buckets). Larger jobs load fewer records twice; a worker holds one job's records in memory.",
+  },
   DEDUPE_MERGE_CHUNK_ROWS: {
     schema: int(1, 1_000_000),
     default: '5000',

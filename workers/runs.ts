@@ -18,7 +18,12 @@ export default defineWorker({
         return startIndexing(ctx.db, ctx.queues, runId);
       case 'train':
         if (!(await isRunLive(ctx.db, runId))) return { skipped: 'run ended' };
-        return trainAndPlanScoring(ctx.db, ctx.queues, await runSetup(ctx.db, runId));
+        return trainAndPlanScoring(
+          ctx.db,
+          ctx.queues,
+          await runSetup(ctx.db, runId),
+          ctx.config.DEDUPE_SCORE_PAIRS_PER_TASK,
+        );
       case 'finish': {
         if (!(await isRunLive(ctx.db, runId))) return { skipped: 'run ended' };
         const result = await finishRunStep(ctx.db, runId);

@@ -12,7 +12,7 @@ export default defineWorker({
   async process(job, ctx) {
     if (!(await isRunLive(ctx.db, job.runId))) return { skipped: 'run ended' };
     const setup = await runSetup(ctx.db, job.runId, { needModel: true });
-    const r = await scoreTask(ctx.db, ctx.pool, setup, job.taskNo);
+    const r = await scoreTask(ctx.db, ctx.pool, setup, job);
     if (!r.skipped) {
       ctx.metrics.pairsScored.inc(r.pairs_scored);
       ctx.metrics.pairsMatched.inc({ decision: 'merge' }, r.pairs_merge);

@@ -124,28 +124,67 @@ function pgTextArray(values: readonly (string | null)[]): string {
   return `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
 }
 
+/** How many contacts the run indexed, and their smallest and largest id (span null when none). */
+export async function runContactSpan(db: Kysely<Database>, runId: number) {
+  const { rows } = await sql<{ n: number; min: string | null; max: string | null }>`
+    SELECT count(*)::int AS n, min(contact_id) AS min, max(contact_id) AS max
+    FROM run_contacts WHERE run_id = ${runId}`.execute(db);
+  const r = rows[0];
+  return {
+    contacts: r?.n ?? 0,
+    span: r?.min == null || r.max == null ? null : { min: Number(r.min), max: Number(r.max) },
+  };
+}
+
 /**
- * Groups the run's contacts by blocking key into buckets of two or more (members kept as an array)
- * and deals them out to scoring tasks of roughly `pairsPerTask` candidate pairs each (oversized
- * buckets count at the cap's worth). Idempotent: a second call finds the buckets already there.
+ * Fresh statistics for a work table the run just filled: without them the planner takes the run's
+ * million rows for one and scans them all to fetch a scoring task's few thousand.
  */
-export async function planBuckets(db: Kysely<Database>, runId: number, pairsPerTask: number, cap: number) {
-  await sql`
-    INSERT INTO run_buckets (run_id, key_hash, size, task_no, members)
-    SELECT ${runId}, key_hash, size,
-           (sum(least(size, ${cap})::bigint * (least(size, ${cap}) - 1) / 2 + size) OVER (ORDER BY key_hash) / ${pairsPerTask})::int,
-           members
-    FROM (SELECT k AS key_hash, count(*)::int AS size, array_agg(contact_id ORDER BY contact_id) AS members
-          FROM run_contacts, unnest(key_hashes) AS k
-          WHERE run_id = ${runId}
-          GROUP BY k HAVING count(*) > 1) b
-    ON CONFLICT DO NOTHING`.execute(db);
-  const { rows } = await sql<{ buckets: number; tasks: number; oversized: number }>`
-    SELECT count(*)::int AS buckets,
-           coalesce(max(task_no) + 1, 0)::int AS tasks,
-           count(*) FILTER (WHERE size > ${cap})::int AS oversized
-    FROM run_buckets WHERE run_id = ${runId}`.execute(db);
-  return rows[0] ?? { buckets: 0, tasks: 0, oversized: 0 };
+export async function analyzeWorkTable(db: Kysely<Database>, table: 'run_contacts' | 'run_buckets') {
+  await sql`ANALYZE ${sql.table(table)}`.execute(db);
+}
+
+/**
+ * Groups the run's contacts by blocking key into buckets of two or more (members sorted), for the key
+ * hashes of one partition (hash % partitions): the partitions run at once on separate connections, so
+ * the grouping uses every core of the server. Each bucket gets the slot of its first member (see
+ * core/score-plan.ts). Idempotent: a second call finds the buckets already there.
+ */
+export async function buildBuckets(
+  db: Kysely<Database>,
+  runId: number,
+  partition: { index: number; count: number },
+  span: { min: number; max: number },
+  slots: number,
+) {
+  await db.transaction().execute(async (trx) => {
+    // One statement over millions of keys: compiling it (JIT) costs more than it saves, and sorting
+    // in memory beats spilling to disk.
+    await sql`SET LOCAL jit = off`.execute(trx);
+    await sql`SET LOCAL work_mem = '128MB'`.execute(trx);
+    await sql`
+      INSERT INTO run_buckets (run_id, key_hash, size, slot, members)
+      SELECT ${runId}, k, count(*)::int,
+             least(${slots - 1}, greatest(0, floor((min(contact_id) - ${span.min})::float8 * ${slots} / ${span.max - span.min + 1})))::int,
+             array_agg(contact_id ORDER BY contact_id)
+      FROM run_contacts, unnest(key_hashes) AS k
+      WHERE run_id = ${runId} AND k % ${partition.count} = ${partition.index}
+      GROUP BY k HAVING count(*) > 1
+      ON CONFLICT DO NOTHING`.execute(trx);
+  });
+}
+
+/** Candidate pairs per slot (an oversized bucket counted at the cap's worth), and bucket totals. */
+export async function slotLoads(db: Kysely<Database>, runId: number, cap: number) {
+  const { rows } = await sql<{ slot: number; pairs: string; buckets: number; oversized: number }>`
+    SELECT slot, sum(least(size, ${cap})::bigint * (least(size, ${cap}) - 1) / 2 + size) AS pairs,
+           count(*)::int AS buckets, count(*) FILTER (WHERE size > ${cap})::int AS oversized
+    FROM run_buckets WHERE run_id = ${runId} GROUP BY slot ORDER BY slot`.execute(db);
+  return {
+    slots: rows.map((r) => ({ slot: r.slot, pairs: Number(r.pairs) })),
+    buckets: rows.reduce((a, r) => a + r.buckets, 0),
+    oversized: rows.reduce((a, r) => a + r.oversized, 0),
+  };
 }
 
 /** Key hashes of the run's buckets over the cap (few; every scoring task needs them). */
@@ -164,24 +203,46 @@ export interface BucketMembers {
   contactIds: number[];
 }
 
+/** A stored prepared record (packed, see core/profile/packed.ts) with its blocking-key hashes. */
 export interface PreparedRow {
   contactId: number;
   prepared: string;
   keyHashes: number[];
-  tfValues: (string | null)[];
 }
 
+interface StoredPrepared {
+  contact_id: string | number;
+  prepared: string;
+  key_hashes: string;
+}
+
+/**
+ * Integer arrays come back as their text form and are split here: node-pg's generic array parser
+ * costs more than the rest of loading a scoring task's records.
+ */
+export function parseIntArray(text: string): number[] {
+  if (text.length <= 2) return [];
+  return text.slice(1, -1).split(',').map(Number);
+}
+
+const preparedRow = (r: StoredPrepared): PreparedRow => ({
+  contactId: Number(r.contact_id),
+  prepared: r.prepared,
+  keyHashes: parseIntArray(r.key_hashes),
+});
+
 /** The buckets of one scoring task with their members, and every member's prepared record (once). */
-export async function loadScoreTask(db: Kysely<Database>, runId: number, taskNo: number) {
-  const rows = await db
-    .selectFrom('run_buckets')
-    .select(['key_hash', 'members'])
-    .where('run_id', '=', runId)
-    .where('task_no', '=', taskNo)
-    .execute();
+export async function loadScoreTask(
+  db: Kysely<Database>,
+  runId: number,
+  slots: { fromSlot: number; toSlot: number },
+) {
+  const { rows } = await sql<{ key_hash: string; members: string }>`
+    SELECT key_hash, members::text AS members FROM run_buckets
+    WHERE run_id = ${runId} AND slot BETWEEN ${slots.fromSlot} AND ${slots.toSlot}`.execute(db);
   const buckets: BucketMembers[] = rows.map((r) => ({
     keyHash: Number(r.key_hash),
-    contactIds: r.members.map(Number),
+    contactIds: parseIntArray(r.members),
   }));
   const ids = [...new Set(buckets.flatMap((b) => b.contactIds))];
   const prepared = await preparedByIds(db, runId, ids);
@@ -194,18 +255,10 @@ export async function preparedByIds(
   ids: readonly number[],
 ): Promise<PreparedRow[]> {
   if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('run_contacts')
-    .select(['contact_id', 'prepared', 'key_hashes', 'tf_values'])
-    .where('run_id', '=', runId)
-    .where('contact_id', '=', sql<number>`any(${sql.val([...ids])}::bigint[])`)
-    .execute();
-  return rows.map((r) => ({
-    contactId: Number(r.contact_id),
-    prepared: r.prepared,
-    keyHashes: r.key_hashes.map(Number),
-    tfValues: r.tf_values,
-  }));
+  const { rows } = await sql<StoredPrepared>`
+    SELECT contact_id, prepared, key_hashes::text AS key_hashes FROM run_contacts
+    WHERE run_id = ${runId} AND contact_id = any(${sql.val([...ids])}::bigint[])`.execute(db);
+  return rows.map(preparedRow);
 }
 
 /** A random sample of the run's prepared contacts (for u estimation from random pairs). */
@@ -214,20 +267,10 @@ export async function samplePrepared(
   runId: number,
   limit: number,
 ): Promise<PreparedRow[]> {
-  const { rows } = await sql<{
-    contact_id: number;
-    prepared: string;
-    key_hashes: number[];
-    tf_values: (string | null)[];
-  }>`
-    SELECT contact_id, prepared, key_hashes, tf_values FROM run_contacts
+  const { rows } = await sql<StoredPrepared>`
+    SELECT contact_id, prepared, key_hashes::text AS key_hashes FROM run_contacts
     WHERE run_id = ${runId} ORDER BY hashint8(contact_id), contact_id LIMIT ${limit}`.execute(db);
-  return rows.map((r) => ({
-    contactId: Number(r.contact_id),
-    prepared: r.prepared,
-    keyHashes: r.key_hashes.map(Number),
-    tfValues: r.tf_values,
-  }));
+  return rows.map(preparedRow);
 }
 
 /** Some buckets' members (a spread of keys), for EM over blocked pairs. */
@@ -237,16 +280,11 @@ export async function sampleBuckets(
   maxBuckets: number,
   cap: number,
 ): Promise<BucketMembers[]> {
-  const rows = await db
-    .selectFrom('run_buckets')
-    .select(['key_hash', 'members'])
-    .where('run_id', '=', runId)
-    .where('size', '<=', cap)
-    .orderBy(sql`hashint8(key_hash)`)
-    .orderBy('key_hash')
-    .limit(maxBuckets)
-    .execute();
-  return rows.map((r) => ({ keyHash: Number(r.key_hash), contactIds: r.members.map(Number) }));
+  const { rows } = await sql<{ key_hash: string; members: string }>`
+    SELECT key_hash, members::text AS members FROM run_buckets
+    WHERE run_id = ${runId} AND size <= ${cap}
+    ORDER BY hashint8(key_hash), key_hash LIMIT ${maxBuckets}`.execute(db);
+  return rows.map((r) => ({ keyHash: Number(r.key_hash), contactIds: parseIntArray(r.members) }));
 }
 
 /** Frequencies of repeated values per TF field (values seen once get 1/N in the model). */

@@ -202,7 +202,8 @@ export interface RunBucketsTable {
   run_id: number;
   key_hash: number;
   size: number;
-  task_no: number;
+  /** Where the bucket's first member falls in the run's id span (0 .. BUCKET_SLOTS - 1). */
+  slot: number;
   members: ColumnType<number[], number[] | undefined, number[]>;
 }
 

@@ -1,7 +1,16 @@
 import type { FlowJobNode } from 'bullmq';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import { computeTermFreqs, dropRunWorkData, liveContactBounds, planBuckets } from '../db/detection.js';
+import { BUCKET_SLOTS, planScoreTasks } from '../core/score-plan.js';
+import {
+  analyzeWorkTable,
+  buildBuckets,
+  computeTermFreqs,
+  dropRunWorkData,
+  liveContactBounds,
+  runContactSpan,
+  slotLoads,
+} from '../db/detection.js';
 import { clusterQuality, pairCompleteness } from '../db/quality.js';
 import { createTasks, enterStage, finishRun, mergeRunStats, stageProgress } from '../db/runs.js';
 import type { Database } from '../db/schema.js';
@@ -20,8 +29,9 @@ import { trainRunModel } from './train-model.js';
  */
 
 export const INDEX_CONTACTS_PER_TASK = 20_000;
-export const SCORE_PAIRS_PER_TASK = 150_000;
 export const MERGE_CLUSTERS_PER_TASK = 250;
+/** Bucket-building statements run at once (key hash partitions), beside the term frequencies. */
+export const BUCKET_PARTITIONS = 3;
 
 const child = (queueName: string, name: string, data: object, jobId: string): FlowJobNode => ({
   name,
@@ -57,16 +67,28 @@ export async function startIndexing(db: Kysely<Database>, queues: QueueSet, runI
 }
 
 /** Stage 2: buckets, term frequencies and the model; then scoring tasks, with `cluster` as their parent. */
-export async function trainAndPlanScoring(db: Kysely<Database>, queues: QueueSet, setup: RunSetup) {
+export async function trainAndPlanScoring(
+  db: Kysely<Database>,
+  queues: QueueSet,
+  setup: RunSetup,
+  pairsPerTask: number,
+) {
   const runId = setup.runId;
   if (!(await enterStage(db, runId, 'train'))) return { skipped: true };
   const cap = setup.profile.blocking.maxBucketSize;
-  const plan = await planBuckets(db, runId, SCORE_PAIRS_PER_TASK, cap);
-  const { rows } = await sql<{
-    n: number;
-  }>`SELECT count(*)::int AS n FROM run_contacts WHERE run_id = ${runId}`.execute(db);
-  const contacts = rows[0]?.n ?? 0;
-  await computeTermFreqs(db, runId);
+  await analyzeWorkTable(db, 'run_contacts');
+  const { contacts, span } = await runContactSpan(db, runId);
+  // Buckets (in partitions) and term frequencies at once, each on its own connection.
+  await Promise.all([
+    ...Array.from({ length: span ? BUCKET_PARTITIONS : 0 }, (_, index) =>
+      buildBuckets(db, runId, { index, count: BUCKET_PARTITIONS }, span!, BUCKET_SLOTS),
+    ),
+    computeTermFreqs(db, runId),
+  ]);
+  await analyzeWorkTable(db, 'run_buckets');
+  const loads = await slotLoads(db, runId, cap);
+  const tasks = planScoreTasks(loads.slots, pairsPerTask);
+  const plan = { buckets: loads.buckets, oversized: loads.oversized, tasks: tasks.length };
   const trained = await trainRunModel(db, setup, contacts);
   await db
     .updateTable('dedupe_runs')
@@ -87,8 +109,8 @@ export async function trainAndPlanScoring(db: Kysely<Database>, queues: QueueSet
   });
   if (!(await enterStage(db, runId, 'score'))) return { skipped: true };
   await createTasks(db, runId, 'score', plan.tasks);
-  const children = Array.from({ length: plan.tasks }, (_, t) =>
-    child(QUEUES.score, 'score', { runId, taskNo: t }, jobIds.score(runId, t)),
+  const children = tasks.map(({ fromSlot, toSlot }, t) =>
+    child(QUEUES.score, 'score', { runId, taskNo: t, fromSlot, toSlot }, jobIds.score(runId, t)),
   );
   await queues.flow.add({
     name: 'cluster',

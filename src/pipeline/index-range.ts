@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { blockingKeys } from '../core/blocking.js';
-import { type ContactInput, prepareCompiled } from '../core/profile/index.js';
+import { type ContactInput, packRecord, prepareCompiled, tfValuesOf } from '../core/profile/index.js';
 import { contactsPage, type IndexedContact, writeIndexTask } from '../db/detection.js';
 import { taskResult } from '../db/runs.js';
 import type { Database } from '../db/schema.js';
@@ -32,7 +32,6 @@ export async function indexRange(
 ): Promise<IndexResult & { skipped: boolean }> {
   const done = await taskResult<IndexResult>(db, setup.runId, 'index', task.taskNo);
   if (done) return { ...done, skipped: true };
-  const fields = setup.compiled.fields;
   const out: IndexedContact[] = [];
   let keys = 0;
   let after = task.fromId - 1;
@@ -44,9 +43,9 @@ export async function indexRange(
       keys += keyHashes.length;
       out.push({
         contactId: row.id,
-        prepared: JSON.stringify(prepared),
+        prepared: packRecord(prepared),
         keyHashes,
-        tfValues: fields.map((f, i) => (f.tf ? (prepared.keys[i] ?? null) : null)),
+        tfValues: tfValuesOf(setup.compiled, prepared),
       });
     }
     if (page.length < PAGE) break;

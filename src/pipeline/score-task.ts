@@ -9,7 +9,7 @@ import {
   needsReview,
   probabilityToWeight,
 } from '../core/model/index.js';
-import { compareCompiled, type PreparedRecord } from '../core/profile/index.js';
+import { compareCompiled, type PreparedRecord, tfValuesOf, unpackRecord } from '../core/profile/index.js';
 import {
   loadScoreTask,
   loadTermFreqs,
@@ -20,7 +20,6 @@ import {
 import { taskResult } from '../db/runs.js';
 import type { Database } from '../db/schema.js';
 import type { RunSetup } from './run-profile.js';
-import { parse } from './train-model.js';
 
 export interface ScoreResult {
   buckets: number;
@@ -66,14 +65,23 @@ export function ownerKey(a: readonly number[], b: readonly number[], oversized: 
 }
 
 /** Scores every candidate pair of one task's buckets and stores matches with their per-field weights. */
-export async function scoreTask(db: Kysely<Database>, pool: pg.Pool, setup: RunSetup, taskNo: number) {
+export async function scoreTask(
+  db: Kysely<Database>,
+  pool: pg.Pool,
+  setup: RunSetup,
+  task: { taskNo: number; fromSlot: number; toSlot: number },
+) {
+  const { taskNo } = task;
   const done = await taskResult<ScoreResult>(db, setup.runId, 'score', taskNo);
   if (done) return { ...done, skipped: true };
   const model = setup.model!;
   const { oversized, freqs } = await runData(db, setup);
-  const { buckets, prepared } = await loadScoreTask(db, setup.runId, taskNo);
+  const { buckets, prepared } = await loadScoreTask(db, setup.runId, task);
   const recs = new Map<number, { rec: PreparedRecord; keys: number[]; tf: (string | null)[] }>();
-  for (const p of prepared) recs.set(p.contactId, { rec: parse(p), keys: p.keyHashes, tf: p.tfValues });
+  for (const p of prepared) {
+    const rec = unpackRecord(setup.compiled, p.prepared);
+    recs.set(p.contactId, { rec, keys: p.keyHashes, tf: tfValuesOf(setup.compiled, rec) });
+  }
   const fields = setup.compiled.fields;
   const gamma = new Int8Array(fields.length);
   const tf = new Float64Array(fields.length);

@@ -6,14 +6,8 @@ import {
   PatternCounts,
   TfReference,
 } from '../core/model/index.js';
-import { compareCompiled, type PreparedRecord } from '../core/profile/index.js';
-import {
-  loadTermFreqs,
-  type PreparedRow,
-  preparedByIds,
-  sampleBuckets,
-  samplePrepared,
-} from '../db/detection.js';
+import { compareCompiled, tfValuesOf, unpackRecord } from '../core/profile/index.js';
+import { loadTermFreqs, preparedByIds, sampleBuckets, samplePrepared } from '../db/detection.js';
 import type { Database } from '../db/schema.js';
 import type { RunSetup } from './run-profile.js';
 
@@ -80,7 +74,9 @@ export async function trainRunModel(
 async function randomPairs(db: Kysely<Database>, setup: RunSetup): Promise<PatternCounts> {
   const gamma = new Int8Array(setup.compiled.fields.length);
   const random = new PatternCounts(gamma.length, MAX_LEVEL);
-  const sample = (await samplePrepared(db, setup.runId, RANDOM_CONTACTS)).map(parse);
+  const sample = (await samplePrepared(db, setup.runId, RANDOM_CONTACTS)).map((r) =>
+    unpackRecord(setup.compiled, r.prepared),
+  );
   for (let i = 0; i < sample.length; i++) {
     for (let j = 1; j <= RANDOM_PAIRS_PER_CONTACT && i + j < sample.length; j++) {
       random.add(compareCompiled(setup.compiled, sample[i]!, sample[(i + j * 997) % sample.length]!, gamma));
@@ -101,7 +97,12 @@ async function candidatePairs(db: Kysely<Database>, setup: RunSetup) {
   const buckets = await sampleBuckets(db, setup.runId, EM_BUCKETS, setup.profile.blocking.maxBucketSize);
   const ids = [...new Set(buckets.flatMap((b) => b.contactIds.slice(0, EM_BUCKET_MEMBERS)))];
   const rows = await preparedByIds(db, setup.runId, ids);
-  const byId = new Map(rows.map((r) => [r.contactId, { rec: parse(r), tf: r.tfValues }]));
+  const byId = new Map(
+    rows.map((r) => {
+      const rec = unpackRecord(setup.compiled, r.prepared);
+      return [r.contactId, { rec, tf: tfValuesOf(setup.compiled, rec) }];
+    }),
+  );
   const freqs = await loadTermFreqs(db, setup.runId);
   const seen = new Set<string>();
   for (const b of buckets) {
@@ -132,8 +133,4 @@ async function candidatePairs(db: Kysely<Database>, setup: RunSetup) {
  */
 export function givenNameField(setup: Pick<RunSetup, 'profile'>): string | undefined {
   return setup.profile.fields.find((f) => f.normalizer === 'given_name')?.name;
-}
-
-export function parse(row: PreparedRow): PreparedRecord {
-  return JSON.parse(row.prepared) as PreparedRecord;
 }

@@ -35,7 +35,12 @@ export const IndexJob = z
   .strict();
 export type IndexJob = z.infer<typeof IndexJob>;
 
-export const ScoreJob = z.object({ runId: id, taskNo: z.number().int().nonnegative() }).strict();
+const slot = z.number().int().nonnegative();
+/** A scoring task: the buckets whose slot is in [fromSlot, toSlot] (see core/score-plan.ts). */
+export const ScoreJob = z
+  .object({ runId: id, taskNo: z.number().int().nonnegative(), fromSlot: slot, toSlot: slot })
+  .strict()
+  .refine((j) => j.fromSlot <= j.toSlot, { message: 'fromSlot must not be after toSlot' });
 export type ScoreJob = z.infer<typeof ScoreJob>;
 
 export const ClusterJob = z.object({ runId: id }).strict();

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { DEFAULT_PROFILE } from '../../src/core/profile/index.js';
 import { seedCrm } from '../../src/db/seed.js';
 import { runReport } from '../../src/pipeline/report.js';
@@ -22,7 +23,9 @@ afterAll(async () => {
 describe('a poisoned job', () => {
   it('fails visibly with its reason while the run carries on', async () => {
     await seedCrm(env.pool, { contacts: 30_000, duplicateRate: 0.1, activitiesPerContact: 0, seed: 11 });
-    const app = testApp(env);
+    // Small scoring jobs, so that the run has several and only one of them is poisoned.
+    const app = { ...testApp(env) };
+    app.config = loadConfig({ ...env.childEnv, LOG_LEVEL: 'silent', DEDUPE_SCORE_PAIRS_PER_TASK: '20000' });
     // Index and train only, so that one scoring task can be poisoned before any scorer runs.
     hosts.push(
       await startWorkerHost(app, {
@@ -42,10 +45,12 @@ describe('a poisoned job', () => {
       if ((rows[0]?.n ?? 0) > 1) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    // Corrupt the stored form of one contact of scoring task 0: that task can never succeed.
+    // Corrupt the stored form of one contact of scoring task 0 (it starts at slot 0): that task can never succeed.
     await sql`
       UPDATE run_contacts SET prepared = '{not json' WHERE run_id = ${run.id} AND contact_id = (
-        SELECT members[1] FROM run_buckets WHERE run_id = ${run.id} AND task_no = 0 LIMIT 1)`.execute(env.db);
+        SELECT members[1] FROM run_buckets WHERE run_id = ${run.id} ORDER BY slot, key_hash LIMIT 1)`.execute(
+      env.db,
+    );
     hosts.push(
       await startWorkerHost(app, {
         definitions: WORKER_DEFINITIONS,
