@@ -63,10 +63,13 @@ export function linkActivitiesSql(t: RepointTarget): string {
     UPDATE ${t.relation} t SET duplicate_of = l.kept FROM links l
      WHERE t.id = l.id AND t.duplicate_of IS NULL
     RETURNING t.id, l.contact_id, l.survivor, l.merge_id, l.kept)
-  ${journalled(`INSERT INTO merge_journal (merge_id, table_name, column_name, action, row_key, from_contact, to_contact, row_data)
-  SELECT merge_id, 'activities', 'contact_id', 'linked', jsonb_build_object('id', id), contact_id, survivor,
-         jsonb_build_object('duplicate_of', kept)
-    FROM done`)}`;
+  ${journalled(
+    `SELECT merge_id, contact_id AS from_contact, survivor AS to_contact, jsonb_build_object('id', id) AS row_key,
+            jsonb_build_object('duplicate_of', kept) AS row_data FROM done`,
+    "'activities'",
+    "'contact_id'",
+    'linked',
+  )}`;
 }
 
 export function countLinksSql(t: RepointTarget): string {
