@@ -12,9 +12,10 @@ import { quoteIdent as qi } from './pg.js';
  */
 
 /**
- * The journal rows of these merges in the window, for one table and action: the entries found
- * through the GIN index on merge_ids (or the id window), each opened into its rows (parallel
- * arrays), keeping only the rows of these merges below their cursors.
+ * The journal rows of these merges in the window, for one table and action: the entries of the id
+ * window, each opened into its rows (parallel arrays), keeping (hash join) only the rows of these
+ * merges below their cursors. No `merge_ids && $1` filter here: array overlap compares every
+ * element with every other, thousands by thousands per entry.
  */
 export const JOURNAL_ROWS = `CROSS JOIN LATERAL ROWS FROM (
       unnest(e.merge_ids), unnest(e.from_contacts), unnest(e.to_contacts),
@@ -26,7 +27,7 @@ function journalCte(action: 'moved' | 'set_aside' | 'linked'): string {
   j AS (SELECT r.merge_id, r.row_key, r.row_data, r.from_contact, r.to_contact
           FROM merge_journal_entries e ${JOURNAL_ROWS}
           JOIN c ON c.merge_id = r.merge_id
-         WHERE e.merge_ids && $1::bigint[] AND e.id >= $3 AND e.id < $4 AND e.id < c.below
+         WHERE e.id >= $3 AND e.id < $4 AND e.id < c.below
            AND e.table_name = $5 AND e.column_name = $6 AND e.action = '${action}')`;
 }
 
@@ -66,19 +67,24 @@ export function unlinkSql(t: RepointTarget): string {
 }
 
 /**
- * The next chunk's lower bound: going down from `hi`, the first entry of these merges at which the
- * entries' rows add up to more than $3 (chunkRows - 1), so a window holds about chunkRows rows (at
- * least one entry; counts include other merges' rows of shared entries, so never more).
+ * The next chunk's lower bound: going down from $1 (hi), the first entry at or above $3 (the walk's
+ * floor) at which the entries' rows add up to more than $2 (chunkRows - 1), so a window holds about
+ * chunkRows rows (at least one entry; entries of other merges in between only make it smaller).
+ * The running sum streams down the primary key and stops there.
  */
 export const nextWindowSql = `SELECT id FROM (
     SELECT id, sum(row_count) OVER (ORDER BY id DESC) AS upto
-      FROM merge_journal_entries WHERE merge_ids && $1::bigint[] AND id < $2) x
-  WHERE upto > $3 ORDER BY id DESC LIMIT 1`;
+      FROM merge_journal_entries WHERE id < $1 AND id >= $3) x
+  WHERE upto > $2 ORDER BY id DESC LIMIT 1`;
 
-/** Per merge, its lowest and highest journal entry ids: where an undo's walk starts and stops. */
+/**
+ * Per merge, its lowest and highest journal entry ids: where an undo's walk starts and stops. The
+ * entries come from the GIN index on merge_ids; their rows are matched by a hash join.
+ */
 export const journalRangeSql = `SELECT r.merge_id, min(e.id) AS lo, max(e.id) AS hi
   FROM merge_journal_entries e CROSS JOIN LATERAL unnest(e.merge_ids) AS r(merge_id)
- WHERE e.merge_ids && $1::bigint[] AND r.merge_id = ANY ($1::bigint[])
+  JOIN unnest($1::bigint[]) AS w(id) ON w.id = r.merge_id
+ WHERE e.merge_ids && $1::bigint[]
  GROUP BY r.merge_id`;
 
 const RESTORED = [...MERGE_FIELDS, 'attributes', 'updated_at'];
