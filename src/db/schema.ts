@@ -172,6 +172,10 @@ export interface MergesTable {
   undone_at: Date | null;
 }
 
+/**
+ * The journal as one row per changed row: a view (migration 20261122T0007) over
+ * merge_journal_entries; `id` is the entry's id, shared by the rows of one entry.
+ */
 export interface MergeJournalTable {
   id: Generated<number>;
   merge_id: number;
@@ -182,6 +186,20 @@ export interface MergeJournalTable {
   from_contact: number;
   to_contact: number;
   row_data: JSONColumnType<Record<string, unknown>, string | null, string | null> | null;
+}
+
+/** The journal as stored: one entry per statement, its rows as parallel arrays (element i = row i). */
+export interface MergeJournalEntriesTable {
+  id: Generated<number>;
+  table_name: string;
+  column_name: string;
+  action: 'moved' | 'set_aside' | 'linked';
+  row_count: number;
+  merge_ids: number[];
+  from_contacts: number[];
+  to_contacts: number[];
+  row_keys: JSONColumnType<Record<string, unknown>[], string, string>;
+  row_data: JSONColumnType<Record<string, unknown>[], string | null, string | null> | null;
 }
 
 export interface SeedTruthTable {
@@ -231,6 +249,7 @@ export interface Database {
   cluster_members: ClusterMembersTable;
   merges: MergesTable;
   merge_journal: MergeJournalTable;
+  merge_journal_entries: MergeJournalEntriesTable;
   seed_truth: SeedTruthTable;
   run_contacts: RunContactsTable;
   run_buckets: RunBucketsTable;

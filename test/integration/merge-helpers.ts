@@ -224,7 +224,7 @@ export async function pairs(
 }
 
 export async function resetCrm(db: Db): Promise<void> {
-  await sql`TRUNCATE merge_journal, merges, activities, notes, opportunities, tickets, contact_owners, list_memberships, contacts RESTART IDENTITY CASCADE`.execute(
+  await sql`TRUNCATE merge_journal_entries, merges, activities, notes, opportunities, tickets, contact_owners, list_memberships, contacts RESTART IDENTITY CASCADE`.execute(
     db,
   );
 }

@@ -8,6 +8,9 @@ import { journalled } from './statements.js';
  * (the survivor's if it has one, else the lowest id) stays, the others get duplicate_of = its id,
  * journalled as 'linked' so an undo can unlink them. Runs before the rows are moved, while each
  * activity still says which contact it came from.
+ * The kept activity of a group is its smallest [priority..., id, contact] array (min over arrays,
+ * and min <> max of contact_id for "more than one contact"), so the groups can be hashed: ordered
+ * or DISTINCT aggregates would sort every wave's activities on their text columns.
  *
  * $1 contacts, $2 survivors, $3 merge ids: one element per contact of a merge, survivor included.
  */
@@ -31,11 +34,10 @@ function linksCte(t: RepointTarget): string {
       FROM m CROSS JOIN LATERAL (SELECT * FROM ${t.relation} t
                                   WHERE t.contact_id = m.contact AND t.duplicate_of IS NULL OFFSET 0) t),
   g1 AS (
-    SELECT merge_id, external_message_id,
-           (array_agg(id ORDER BY on_survivor DESC, id))[1] AS kept,
-           (array_agg(contact_id ORDER BY on_survivor DESC, id))[1] AS kept_contact
-      FROM a WHERE external_message_id IS NOT NULL
-     GROUP BY merge_id, external_message_id HAVING count(DISTINCT contact_id) > 1),
+    SELECT merge_id, external_message_id, best[2] AS kept, best[3] AS kept_contact
+      FROM (SELECT merge_id, external_message_id, min(ARRAY[(NOT on_survivor)::int, id, contact_id]) AS best
+              FROM a WHERE external_message_id IS NOT NULL
+             GROUP BY merge_id, external_message_id HAVING min(contact_id) <> max(contact_id)) g),
   l1 AS (
     SELECT a.id, a.contact_id, a.survivor, a.merge_id, g1.kept
       FROM a JOIN g1 ON g1.merge_id = a.merge_id AND g1.external_message_id = a.external_message_id
@@ -44,10 +46,10 @@ function linksCte(t: RepointTarget): string {
     SELECT a.*, EXISTS (SELECT 1 FROM g1 WHERE g1.kept = a.id) AS is_kept
       FROM a WHERE NOT EXISTS (SELECT 1 FROM l1 WHERE l1.id = a.id)),
   g2 AS (
-    SELECT merge_id, kind, occurred_at, subject,
-           (array_agg(id ORDER BY is_kept DESC, on_survivor DESC, id))[1] AS kept,
-           (array_agg(contact_id ORDER BY is_kept DESC, on_survivor DESC, id))[1] AS kept_contact
-      FROM a2 GROUP BY merge_id, kind, occurred_at, subject HAVING count(DISTINCT contact_id) > 1),
+    SELECT merge_id, kind, occurred_at, subject, best[3] AS kept, best[4] AS kept_contact
+      FROM (SELECT merge_id, kind, occurred_at, subject,
+                   min(ARRAY[(NOT is_kept)::int, (NOT on_survivor)::int, id, contact_id]) AS best
+              FROM a2 GROUP BY merge_id, kind, occurred_at, subject HAVING min(contact_id) <> max(contact_id)) g),
   l2 AS (
     -- An activity that already keeps others (g1) is not linked again: duplicate_of never chains.
     SELECT a2.id, a2.contact_id, a2.survivor, a2.merge_id, g2.kept
@@ -63,10 +65,13 @@ export function linkActivitiesSql(t: RepointTarget): string {
     UPDATE ${t.relation} t SET duplicate_of = l.kept FROM links l
      WHERE t.id = l.id AND t.duplicate_of IS NULL
     RETURNING t.id, l.contact_id, l.survivor, l.merge_id, l.kept)
-  ${journalled(`INSERT INTO merge_journal (merge_id, table_name, column_name, action, row_key, from_contact, to_contact, row_data)
-  SELECT merge_id, 'activities', 'contact_id', 'linked', jsonb_build_object('id', id), contact_id, survivor,
-         jsonb_build_object('duplicate_of', kept)
-    FROM done`)}`;
+  ${journalled(
+    `SELECT merge_id, contact_id AS from_contact, survivor AS to_contact, jsonb_build_object('id', id) AS row_key,
+            jsonb_build_object('duplicate_of', kept) AS row_data FROM done`,
+    "'activities'",
+    "'contact_id'",
+    'linked',
+  )}`;
 }
 
 export function countLinksSql(t: RepointTarget): string {

@@ -81,10 +81,10 @@ export async function loadBenchCrm(pool: pg.Pool, shape: BenchShape): Promise<Re
 /** Empties the CRM and the merge audit, so the same data can be loaded again. */
 export async function resetBenchCrm(pool: pg.Pool): Promise<void> {
   await pool.query(
-    `TRUNCATE merge_journal, merges, activities, notes, opportunities, tickets, contact_owners, list_memberships, contacts
+    `TRUNCATE merge_journal_entries, merges, activities, notes, opportunities, tickets, contact_owners, list_memberships, contacts
      RESTART IDENTITY CASCADE`,
   );
-  await pool.query('VACUUM ANALYZE merge_journal, merges');
+  await pool.query('VACUUM ANALYZE merge_journal_entries, merges');
 }
 
 export async function createBenchRun(pool: pg.Pool): Promise<number> {

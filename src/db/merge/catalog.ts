@@ -41,6 +41,7 @@ export type ExtraTarget = string | { table: string; column: string };
 export const SERVICE_TABLES = [
   'merges',
   'merge_journal',
+  'merge_journal_entries',
   'dedupe_runs',
   'run_tasks',
   'blocking_keys',

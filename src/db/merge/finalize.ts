@@ -1,8 +1,9 @@
 import type pg from 'pg';
 import type { ContactRecord } from '../../core/merge/fields.js';
 import { DEFAULT_FIELD_RULES, MERGE_FIELDS, type MergeField } from '../../core/merge/fields.js';
-import { type MergePlan, planMerge } from '../../core/merge/plan.js';
+import { planMerge } from '../../core/merge/plan.js';
 import type { RepointTarget } from './catalog.js';
+import { finishSql } from './finish-sql.js';
 import { loserArrays, type MergeCounts, RowTally, repointOnce, step } from './move.js';
 import { emptyOutcome, type MergeOutcome, type ResolvedOptions } from './options.js';
 import { inTransaction, type Queryable } from './pg.js';
@@ -14,8 +15,6 @@ import { type JournalCount, journalCounts } from './store.js';
  * decide the survivor's fields (the pure plan), write them, turn the losers into tombstones, and
  * complete the audit rows. All or nothing: a crash before COMMIT leaves the merges to be resumed.
  */
-
-const FIELD_COLUMNS = MERGE_FIELDS.map((f) => `${f} ${f === 'owner_id' ? 'bigint' : 'text'}`).join(', ');
 
 async function sweep(
   q: Queryable,
@@ -33,14 +32,32 @@ async function sweep(
   }
 }
 
-/** Locks every contact of these merges (sorted ids, FOR UPDATE) and returns their rows as jsonb. */
+/**
+ * What the plan reads of a contact: plain columns, timestamps as ISO strings (to_json). The audit's
+ * snapshot of the whole row is taken server-side (finishSql), so no record makes the round trip
+ * through Node twice.
+ */
+const RECORD_COLUMNS = [
+  'id',
+  'external_id',
+  ...MERGE_FIELDS,
+  'attributes',
+  'merged_into',
+  'to_json(created_at) AS created_at',
+  'to_json(updated_at) AS updated_at',
+  'to_json(merged_at) AS merged_at',
+]
+  .map((c) => (c.includes(' ') ? c : `c.${c}`))
+  .join(', ');
+
+/** Locks every contact of these merges (sorted ids, FOR UPDATE) and returns what the plans need. */
 export async function lockContactRows(q: Queryable, runs: readonly RunnableMerge[]) {
   const ids = [...new Set(runs.flatMap((r) => [r.survivor, ...r.losers]))].sort((a, b) => a - b);
-  const { rows } = await q.query<{ r: ContactRecord & Record<string, unknown> }>(
-    'SELECT to_jsonb(c) AS r FROM contacts c WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE',
+  const { rows } = await q.query<ContactRecord>(
+    `SELECT ${RECORD_COLUMNS} FROM contacts c WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
     [ids],
   );
-  return new Map(rows.map(({ r }) => [Number(r.id), r]));
+  return new Map(rows.map((r) => [Number(r.id), r]));
 }
 
 function summarize(counts: JournalCount[], targets: readonly RepointTarget[], mergeId: number) {
@@ -66,38 +83,10 @@ export async function completeMerges(
   targets: readonly RepointTarget[],
   runs: RunnableMerge[],
   o: ResolvedOptions,
-  byId: Map<number, ContactRecord & Record<string, unknown>>,
+  byId: Map<number, ContactRecord>,
   /** Exact per-merge counts when every row of these merges was journalled in this transaction. */
   counted?: ReadonlyMap<number, MergeCounts>,
 ): Promise<MergeOutcome[]> {
-  const plans = new Map<number, MergePlan>();
-  for (const r of runs) {
-    const records = [r.survivor, ...r.losers].map((id) => byId.get(id)).filter((x) => x !== undefined);
-    plans.set(
-      r.merge.id,
-      planMerge({
-        survivorId: r.survivor,
-        loserIds: r.losers,
-        records,
-        rules: o.fieldRules,
-        fieldChoices: r.choices,
-      }),
-    );
-  }
-  const { rows: written } = await q.query<{ id: number; updated_at: string }>(
-    `UPDATE contacts c SET ${MERGE_FIELDS.map((f) => `${f} = v.${f}`).join(', ')}, attributes = v.attributes, updated_at = now()
-       FROM jsonb_to_recordset($1::jsonb) AS v(id bigint, ${FIELD_COLUMNS}, attributes jsonb)
-      WHERE c.id = v.id
-     RETURNING c.id, to_jsonb(c.updated_at) AS updated_at`,
-    [JSON.stringify([...plans.values()].map((p) => ({ id: p.survivorId, ...p.values })))],
-  );
-  const [losers, survivors] = loserArrays(runs);
-  await q.query(
-    `UPDATE contacts c SET merged_into = v.survivor, merged_at = now()
-       FROM unnest($1::bigint[], $2::bigint[]) AS v(loser, survivor) WHERE c.id = v.loser`,
-    [losers, survivors],
-  );
-  const updatedAt = new Map(written.map((w) => [Number(w.id), w.updated_at]));
   // A resumed merge's rows were journalled across transactions: the journal has the totals.
   const counts = counted
     ? []
@@ -107,7 +96,14 @@ export async function completeMerges(
       );
   const results: MergeOutcome[] = [];
   const audit = runs.map((r) => {
-    const plan = plans.get(r.merge.id)!;
+    const records = [r.survivor, ...r.losers].map((id) => byId.get(id)).filter((x) => x !== undefined);
+    const plan = planMerge({
+      survivorId: r.survivor,
+      loserIds: r.losers,
+      records,
+      rules: o.fieldRules,
+      fieldChoices: r.choices,
+    });
     const moved = counted
       ? { moved: {}, set_aside: {}, linked: {}, ...counted.get(r.merge.id) }
       : summarize(counts, targets, r.merge.id);
@@ -125,39 +121,33 @@ export async function completeMerges(
       linked: moved.linked,
       fieldConflicts: plan.conflicts.length,
     });
-    // Stored plan: the values written (with updated_at, so an undo can tell which fields were
-    // changed since), the fields that changed, the rules that differ from the defaults, the choices.
-    // Conflicts have their own column, the records before are the snapshot.
-    const stored = {
-      values: plan.values,
-      changed: plan.changes.map((c) => c.field),
-      rules: Object.fromEntries(
-        Object.entries(plan.rules).filter(([f, r]) => DEFAULT_FIELD_RULES[f as MergeField] !== r),
-      ),
-      fieldChoices: plan.fieldChoices,
-    };
+    // Stored plan: the values written (finishSql adds written.updated_at, so an undo can tell which
+    // fields were changed since), the fields that changed, the rules that differ from the defaults,
+    // the choices. Conflicts have their own column; the records before are the snapshot (taken by
+    // finishSql from the locked rows).
     return {
       id: r.merge.id,
       survivor: r.survivor,
       losers: r.losers,
-      plan: { ...stored, written: { updated_at: updatedAt.get(r.survivor) } },
-      snapshot: [r.survivor, ...r.losers].map((id) => byId.get(id) ?? null),
+      plan: {
+        values: plan.values,
+        changed: plan.changes.map((c) => c.field),
+        rules: Object.fromEntries(
+          Object.entries(plan.rules).filter(([f, rule]) => DEFAULT_FIELD_RULES[f as MergeField] !== rule),
+        ),
+        fieldChoices: plan.fieldChoices,
+      },
       conflicts: [...plan.conflicts, ...unique],
       rows_moved: moved,
     };
   });
-  await q.query(
-    `UPDATE merges m SET status = 'completed', started_at = coalesce(m.started_at, now()), finished_at = clock_timestamp(),
-            effective_survivor_id = v.survivor, effective_loser_ids = ARRAY(SELECT jsonb_array_elements_text(v.losers)::bigint),
-            plan = v.plan, snapshot = v.snapshot, conflicts = v.conflicts, rows_moved = v.rows_moved,
-            checkpoint = m.checkpoint || '{"phase": "done"}'::jsonb, error = NULL, error_code = NULL
-       FROM jsonb_to_recordset($1::jsonb)
-         AS v(id bigint, survivor bigint, losers jsonb, plan jsonb, snapshot jsonb, conflicts jsonb, rows_moved jsonb)
-      WHERE m.id = v.id`,
-    [JSON.stringify(audit)],
-  );
-  await q.query(`UPDATE clusters SET status = 'merged', reason = NULL WHERE merge_id = ANY($1::bigint[])`, [
+  const [losers, survivors] = loserArrays(runs);
+  await q.query(finishSql, [
+    JSON.stringify(audit),
     runs.map((r) => r.merge.id),
+    losers,
+    survivors,
+    runs.map((r) => r.survivor),
   ]);
   return results;
 }

@@ -5,8 +5,8 @@ import { quoteIdent as qi } from './pg.js';
  * The set-based statements that re-point one table for MANY merges at once. Every statement takes
  * the merges as three parallel arrays ($1 losers, $2 survivors, $3 merge ids: one element per
  * loser), a row limit ($4: one chunk), and the journal's table and column names ($5, $6), and
- * journals what it changed in the same statement (data-modifying CTE → INSERT INTO merge_journal),
- * returning the number of rows per merge.
+ * journals what it changed in the same statement (data-modifying CTE → one entry of
+ * merge_journal_entries), returning the number of rows per merge.
  * Re-running a statement after a crash cannot move or journal anything twice: it only ever picks
  * rows still sitting on a loser.
  *
@@ -57,10 +57,22 @@ function survivorRowCollides(t: RepointTarget): string[] {
   );
 }
 
-/** Ends a statement: the journal insert, then one row per merge with the number of rows journalled. */
-export function journalled(insert: string): string {
-  return `, journal AS (${insert} RETURNING merge_id)
-  SELECT merge_id, count(*)::int AS n FROM journal GROUP BY merge_id`;
+/**
+ * Ends a statement: the rows it changed (`changed`: merge_id, from_contact, to_contact, row_key,
+ * row_data) journalled as ONE entry of merge_journal_entries (parallel arrays, in one aggregate
+ * pass, so element i of every array is the same row), then one row per merge with its number of
+ * rows. No entry when nothing changed.
+ */
+export function journalled(changed: string, table: string, column: string, action: string): string {
+  return `, changed AS (${changed}),
+  journal AS (
+    INSERT INTO merge_journal_entries
+      (table_name, column_name, action, row_count, merge_ids, from_contacts, to_contacts, row_keys, row_data)
+    SELECT ${table}, ${column}, '${action}', count(*), array_agg(merge_id), array_agg(from_contact), array_agg(to_contact),
+           jsonb_agg(row_key), ${action === 'moved' ? 'NULL' : 'jsonb_agg(row_data)'}
+      FROM changed HAVING count(*) > 0
+    RETURNING id)
+  SELECT merge_id, count(*)::int AS n FROM changed GROUP BY merge_id`;
 }
 
 // Key columns come back as k0, k1... so they cannot clash with loser/survivor/merge_id.
@@ -113,8 +125,7 @@ export function moveRowsSql(t: RepointTarget): string {
     UPDATE ${t.relation} t SET ${c} = p.survivor FROM picked p
      WHERE t.ctid = ANY (ARRAY(SELECT tid FROM picked)) AND t.ctid = p.tid AND t.${c} = p.loser
     RETURNING ${keyList(t, 't')}, p.loser, p.survivor, p.merge_id)
-  ${journalled(`INSERT INTO merge_journal (merge_id, table_name, column_name, action, row_key, from_contact, to_contact)
-  SELECT merge_id, $5, $6, 'moved', ${keyJson(t)}, loser, survivor FROM moved`)}`;
+  ${journalled(`SELECT merge_id, loser AS from_contact, survivor AS to_contact, ${keyJson(t)} AS row_key FROM moved`, '$5', '$6', 'moved')}`;
 }
 
 /**
@@ -129,8 +140,7 @@ export function setAsideRowsSql(t: RepointTarget): string {
     DELETE FROM ${t.relation} t USING doomed d
      WHERE t.ctid = ANY (ARRAY(SELECT tid FROM doomed)) AND t.ctid = d.tid AND t.${c} = d.owner
     RETURNING ${keyList(t, 't')}, d.owner, d.survivor, d.merge_id, to_jsonb(t) AS row_data)
-  ${journalled(`INSERT INTO merge_journal (merge_id, table_name, column_name, action, row_key, from_contact, to_contact, row_data)
-  SELECT merge_id, $5, $6, 'set_aside', ${keyJson(t)}, owner, survivor, row_data FROM gone`)}`;
+  ${journalled(`SELECT merge_id, owner AS from_contact, survivor AS to_contact, ${keyJson(t)} AS row_key, row_data FROM gone`, '$5', '$6', 'set_aside')}`;
 }
 
 /** Dry run: rows that would move and rows that would be set aside (same $1..$3 arrays). */

@@ -188,8 +188,10 @@ export interface JournalCount {
 
 export async function journalCounts(q: Queryable, ids: readonly number[]): Promise<JournalCount[]> {
   const { rows } = await q.query<JournalCount>(
-    `SELECT merge_id, table_name, column_name, action, count(*)::int AS n FROM merge_journal
-      WHERE merge_id = ANY($1::bigint[]) GROUP BY 1, 2, 3, 4`,
+    `SELECT r.merge_id, e.table_name, e.column_name, e.action, count(*)::int AS n
+       FROM merge_journal_entries e CROSS JOIN LATERAL unnest(e.merge_ids) AS r(merge_id)
+       JOIN unnest($1::bigint[]) AS w(id) ON w.id = r.merge_id
+      WHERE e.merge_ids && $1::bigint[] GROUP BY 1, 2, 3, 4`,
     [ids],
   );
   return rows.map((r) => ({ ...r, merge_id: Number(r.merge_id) }));

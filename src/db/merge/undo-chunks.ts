@@ -58,11 +58,7 @@ export async function undoChunks(
   for (;;) {
     const hi = Math.max(...below);
     if (!(hi > floor)) break;
-    const { rows: edge } = await client.query<{ id: number }>(nextWindowSql, [
-      orderedIds,
-      hi,
-      o.chunkRows - 1,
-    ]);
+    const { rows: edge } = await client.query<{ id: number }>(nextWindowSql, [hi, o.chunkRows - 1, floor]);
     const lo = edge[0] ? Number(edge[0].id) : floor;
     await inTransaction(client, o, async (q) => {
       for (const t of targets) {

@@ -4,19 +4,31 @@ import { quoteIdent as qi } from './pg.js';
 
 /**
  * The statements of an undo, driven by the journal. Each takes $1 merge ids and $2 per-merge
- * cursors (journal ids at or above the cursor are already reverted), $3..$4 the journal id window
+ * cursors (journal entry ids at or above the cursor are already reverted), $3..$4 the journal id window
  * of this chunk [lo, hi), and $5, $6 the journal's table and column names; each returns one row
  * per merge with the number of rows it put back. Each is idempotent: a row is only moved back if
  * it still sits where the merge put it, a set-aside row only re-inserted if its key is free, a
  * link only removed if it still points where the merge pointed it.
  */
 
+/**
+ * The journal rows of these merges in the window, for one table and action: the entries of the id
+ * window, each opened into its rows (parallel arrays), keeping (hash join) only the rows of these
+ * merges below their cursors. No `merge_ids && $1` filter here: array overlap compares every
+ * element with every other, thousands by thousands per entry.
+ */
+export const JOURNAL_ROWS = `CROSS JOIN LATERAL ROWS FROM (
+      unnest(e.merge_ids), unnest(e.from_contacts), unnest(e.to_contacts),
+      jsonb_array_elements(e.row_keys), jsonb_array_elements(coalesce(e.row_data, '[]'))
+    ) AS r(merge_id, from_contact, to_contact, row_key, row_data)`;
+
 function journalCte(action: 'moved' | 'set_aside' | 'linked'): string {
   return `c AS (SELECT * FROM unnest($1::bigint[], $2::bigint[]) AS c(merge_id, below)),
-  j AS (SELECT j.merge_id, j.row_key, j.row_data, j.from_contact, j.to_contact
-          FROM merge_journal j JOIN c ON c.merge_id = j.merge_id
-         WHERE j.id >= $3 AND j.id < $4 AND j.id < c.below
-           AND j.table_name = $5 AND j.column_name = $6 AND j.action = '${action}')`;
+  j AS (SELECT r.merge_id, r.row_key, r.row_data, r.from_contact, r.to_contact
+          FROM merge_journal_entries e ${JOURNAL_ROWS}
+          JOIN c ON c.merge_id = r.merge_id
+         WHERE e.id >= $3 AND e.id < $4 AND e.id < c.below
+           AND e.table_name = $5 AND e.column_name = $6 AND e.action = '${action}')`;
 }
 
 const perMerge = 'SELECT merge_id, count(*)::int AS n FROM done GROUP BY merge_id';
@@ -54,9 +66,26 @@ export function unlinkSql(t: RepointTarget): string {
   ${perMerge}`;
 }
 
-/** The next chunk's lower bound: the chunkRows-th journal id below `hi` of these merges. */
-export const nextWindowSql = `SELECT id FROM merge_journal WHERE merge_id = ANY($1::bigint[]) AND id < $2
-  ORDER BY id DESC OFFSET $3 LIMIT 1`;
+/**
+ * The next chunk's lower bound: going down from $1 (hi), the first entry at or above $3 (the walk's
+ * floor) at which the entries' rows add up to more than $2 (chunkRows - 1), so a window holds about
+ * chunkRows rows (at least one entry; entries of other merges in between only make it smaller).
+ * The running sum streams down the primary key and stops there.
+ */
+export const nextWindowSql = `SELECT id FROM (
+    SELECT id, sum(row_count) OVER (ORDER BY id DESC) AS upto
+      FROM merge_journal_entries WHERE id < $1 AND id >= $3) x
+  WHERE upto > $2 ORDER BY id DESC LIMIT 1`;
+
+/**
+ * Per merge, its lowest and highest journal entry ids: where an undo's walk starts and stops. The
+ * entries come from the GIN index on merge_ids; their rows are matched by a hash join.
+ */
+export const journalRangeSql = `SELECT r.merge_id, min(e.id) AS lo, max(e.id) AS hi
+  FROM merge_journal_entries e CROSS JOIN LATERAL unnest(e.merge_ids) AS r(merge_id)
+  JOIN unnest($1::bigint[]) AS w(id) ON w.id = r.merge_id
+ WHERE e.merge_ids && $1::bigint[]
+ GROUP BY r.merge_id`;
 
 const RESTORED = [...MERGE_FIELDS, 'attributes', 'updated_at'];
 

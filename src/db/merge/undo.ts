@@ -7,7 +7,7 @@ import { type EngineOptions, emitStep, type ResolvedOptions, resolveOptions } fr
 import { fromPg, inTransaction, withClient } from './pg.js';
 import { type EngineMerge, inFlightOverlaps, loadMerges } from './store.js';
 import { undoChunks } from './undo-chunks.js';
-import { restoreLosersSql, restoreSurvivorsSql } from './undo-sql.js';
+import { journalRangeSql, restoreLosersSql, restoreSurvivorsSql } from './undo-sql.js';
 
 /**
  * Undoing merges: losers live again, the survivor's fields go back (those still as the merge left
@@ -89,8 +89,7 @@ async function restoreContacts(client: pg.PoolClient, wave: EngineMerge[], o: Re
               checkpoint = m.checkpoint || jsonb_build_object('phase', 'undoing', 'undo_below', coalesce(r.hi, 0) + 1,
                                                              'undo_floor', coalesce(r.lo, 0))
          FROM (SELECT id FROM unnest($1::bigint[]) AS id) x
-         LEFT JOIN (SELECT merge_id, min(id) AS lo, max(id) AS hi FROM merge_journal
-                     WHERE merge_id = ANY($1::bigint[]) GROUP BY merge_id) r ON r.merge_id = x.id
+         LEFT JOIN (${journalRangeSql}) r ON r.merge_id = x.id
         WHERE m.id = x.id`,
       [fresh.map((m) => m.id)],
     );
