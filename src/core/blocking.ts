@@ -1,4 +1,10 @@
-import { type CompiledPart, compileProfile, type PreparedRecord, partValues } from './profile/compile.js';
+import {
+  type CompiledPart,
+  type CompiledProfile,
+  compileProfile,
+  type PreparedRecord,
+  partValues,
+} from './profile/compile.js';
 import type { MatchingProfile } from './profile/schema.js';
 
 /**
@@ -20,6 +26,21 @@ const MAX_COMBINATIONS = 16;
  * (bigint arithmetic per byte is ~50x slower); FNV prime 2^40 + 0x1b3.
  */
 export function fnv1a64(s: string): bigint {
+  const [hi, lo] = fnvHalves(s);
+  return BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo));
+}
+
+/**
+ * The low 52 bits of fnv1a64(s) as a plain number (exact in a double): what the work tables store,
+ * computed without any bigint (the indexer hashes every key of every contact).
+ */
+export function fnv1a52(s: string): number {
+  const [hi, lo] = fnvHalves(s);
+  return (hi & 0xfffff) * 0x100000000 + lo;
+}
+
+const halves: [number, number] = [0, 0];
+function fnvHalves(s: string): [number, number] {
   const bytes = isAscii(s) ? null : utf8.encode(s);
   const n = bytes === null ? s.length : bytes.length;
   let hi = 0xcbf29ce4;
@@ -31,7 +52,9 @@ export function fnv1a64(s: string): bigint {
     hi = (hi * 0x1b3 + Math.floor(loMul / 0x100000000) + ((lo << 8) >>> 0)) >>> 0;
     lo = loMul >>> 0;
   }
-  return BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo));
+  halves[0] = hi;
+  halves[1] = lo;
+  return halves;
 }
 
 const utf8 = new TextEncoder();
@@ -60,9 +83,23 @@ function combinations(lists: readonly (readonly string[])[], unordered: boolean)
  * no email) is not produced at all: blocking on "nothing" would put every such contact in one bucket.
  */
 export function blockingKeys(profile: MatchingProfile, prepared: PreparedRecord): BlockingKey[] {
-  const compiled = compileProfile(profile);
-  const seen = new Set<string>();
   const out: BlockingKey[] = [];
+  forEachKey(compileProfile(profile), prepared, (key) => out.push({ key, hash: fnv1a64(key) }));
+  return out;
+}
+
+/** The distinct stored hashes (fnv1a52) of a contact's blocking keys: what the indexer writes. */
+export function blockingKeyHashes(compiled: CompiledProfile, prepared: PreparedRecord): number[] {
+  const out: number[] = [];
+  forEachKey(compiled, prepared, (key) => {
+    const h = fnv1a52(key);
+    if (!out.includes(h)) out.push(h);
+  });
+  return out;
+}
+
+function forEachKey(compiled: CompiledProfile, prepared: PreparedRecord, emit: (key: string) => void): void {
+  const seen = new Set<string>();
   for (const k of compiled.keys) {
     const lists = k.parts.map((p) => partValues(p, prepared));
     if (lists.some((l) => l.length === 0)) continue;
@@ -70,10 +107,9 @@ export function blockingKeys(profile: MatchingProfile, prepared: PreparedRecord)
       const key = `${k.name}:${joined}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ key, hash: fnv1a64(key) });
+      emit(key);
     }
   }
-  return out;
 }
 
 export interface BucketMember {

@@ -430,4 +430,24 @@ export async function dropRunWorkData(db: Kysely<Database>, runId: number) {
   await db.deleteFrom('run_contacts').where('run_id', '=', runId).execute();
   await db.deleteFrom('run_buckets').where('run_id', '=', runId).execute();
   await db.deleteFrom('run_term_freqs').where('run_id', '=', runId).execute();
+  // A million deleted rows stay as dead space that the next run scans; when no other run is live
+  // (only live runs have work data: finishing and cancelling drop it), empty the tables outright.
+  // Under the exclusive lock nobody can insert in between, and a run writes work data only once it
+  // is running, which the check sees. A run busy with the tables keeps the lock from us (NOWAIT):
+  // then the dead rows wait for autovacuum.
+  await db
+    .transaction()
+    .execute(async (trx) => {
+      await sql`LOCK TABLE run_contacts, run_buckets, run_term_freqs IN ACCESS EXCLUSIVE MODE NOWAIT`.execute(
+        trx,
+      );
+      const { rows } = await sql<{ busy: boolean }>`
+        SELECT EXISTS (SELECT 1 FROM dedupe_runs WHERE id <> ${runId} AND status IN ('pending', 'running')) AS busy`.execute(
+        trx,
+      );
+      if (!rows[0]?.busy) await sql`TRUNCATE run_contacts, run_buckets, run_term_freqs`.execute(trx);
+    })
+    .catch((err: { code?: string }) => {
+      if (err.code !== '55P03') throw err; // lock_not_available: another run is using them
+    });
 }

@@ -76,20 +76,32 @@ export async function trainAndPlanScoring(
   const runId = setup.runId;
   if (!(await enterStage(db, runId, 'train'))) return { skipped: true };
   const cap = setup.profile.blocking.maxBucketSize;
-  await analyzeWorkTable(db, 'run_contacts');
+  // Seconds per step, in the run's stats: where a slow training stage spends its time.
+  const steps: Record<string, number> = {};
+  const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const out = await fn();
+    steps[name] = Math.round(performance.now() - t0) / 1000;
+    return out;
+  };
+  await timed('analyze_contacts', () => analyzeWorkTable(db, 'run_contacts'));
   const { contacts, span } = await runContactSpan(db, runId);
   // Buckets (in partitions) and term frequencies at once, each on its own connection.
   await Promise.all([
-    ...Array.from({ length: span ? BUCKET_PARTITIONS : 0 }, (_, index) =>
-      buildBuckets(db, runId, { index, count: BUCKET_PARTITIONS }, span!, BUCKET_SLOTS),
+    timed('buckets', () =>
+      Promise.all(
+        Array.from({ length: span ? BUCKET_PARTITIONS : 0 }, (_, index) =>
+          buildBuckets(db, runId, { index, count: BUCKET_PARTITIONS }, span!, BUCKET_SLOTS),
+        ),
+      ),
     ),
-    computeTermFreqs(db, runId),
+    timed('term_freqs', () => computeTermFreqs(db, runId)),
   ]);
-  await analyzeWorkTable(db, 'run_buckets');
-  const loads = await slotLoads(db, runId, cap);
+  await timed('analyze_buckets', () => analyzeWorkTable(db, 'run_buckets'));
+  const loads = await timed('plan', () => slotLoads(db, runId, cap));
   const tasks = planScoreTasks(loads.slots, pairsPerTask);
   const plan = { buckets: loads.buckets, oversized: loads.oversized, tasks: tasks.length };
-  const trained = await trainRunModel(db, setup, contacts);
+  const trained = await timed('model', () => trainRunModel(db, setup, contacts));
   await db
     .updateTable('dedupe_runs')
     .set({ model: JSON.stringify(trained.params) })
@@ -98,6 +110,7 @@ export async function trainAndPlanScoring(
   await mergeRunStats(db, runId, {
     buckets: plan.buckets,
     buckets_oversized: plan.oversized,
+    train_steps_seconds: steps,
     model: {
       random_pairs: trained.randomPairs,
       blocked_pairs: trained.blockedPairs,

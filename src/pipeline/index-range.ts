@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
-import { blockingKeys } from '../core/blocking.js';
+import { blockingKeyHashes } from '../core/blocking.js';
 import { type ContactInput, packRecord, prepareCompiled, tfValuesOf } from '../core/profile/index.js';
 import { contactsPage, type IndexedContact, writeIndexTask } from '../db/detection.js';
 import { taskResult } from '../db/runs.js';
@@ -8,11 +8,6 @@ import type { Database } from '../db/schema.js';
 import type { RunSetup } from './run-profile.js';
 
 const PAGE = 5000;
-
-/** Blocking-key hashes are stored as 52-bit integers: exact in JS numbers, collisions negligible. */
-export function storedHash(hash: bigint): number {
-  return Number(BigInt.asUintN(52, hash));
-}
 
 export interface IndexResult {
   contacts: number;
@@ -39,7 +34,7 @@ export async function indexRange(
     const page = await contactsPage(db, task.fromId, task.toId, after, PAGE);
     for (const row of page) {
       const prepared = prepareCompiled(setup.compiled, row as ContactInput);
-      const keyHashes = [...new Set(blockingKeys(setup.profile, prepared).map((k) => storedHash(k.hash)))];
+      const keyHashes = blockingKeyHashes(setup.compiled, prepared);
       keys += keyHashes.length;
       out.push({
         contactId: row.id,

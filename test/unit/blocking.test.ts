@@ -1,7 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { blockingKeys, fnv1a64, splitOversizedBucket } from '../../src/core/blocking.js';
+import {
+  blockingKeyHashes,
+  blockingKeys,
+  fnv1a52,
+  fnv1a64,
+  splitOversizedBucket,
+} from '../../src/core/blocking.js';
 import {
   type ContactInput,
+  compileProfile,
   DEFAULT_PROFILE,
   type MatchingProfile,
   parseProfile,
@@ -262,5 +269,22 @@ describe('splitOversizedBucket', () => {
     expect(r.report.windowedMembers).toBe(6);
     expect(r.buckets).toContainEqual([7, 8]);
     expect(new Set([...r.buckets.flat(), ...r.pairs.flat()])).toEqual(new Set(members.map((m) => m.id)));
+  });
+});
+
+describe('fnv1a52 and blockingKeyHashes (what the indexer stores)', () => {
+  test.each(['', 'a', 'email:john@example.com', 'é', 'Дмитрий', '😀 emoji', '\ud800 lone', 'x'.repeat(1000)])(
+    'is the low 52 bits of fnv1a64 for %j',
+    (s) => {
+      const h = fnv1a52(s);
+      expect(Number.isSafeInteger(h)).toBe(true);
+      expect(h).toBe(Number(BigInt.asUintN(52, fnv1a64(s))));
+    },
+  );
+
+  test.each(Object.keys(PEOPLE))('%s: the distinct hashes of blockingKeys', (name) => {
+    const rec = prepareRecord(profile, PEOPLE[name]!);
+    const expected = [...new Set(blockingKeys(profile, rec).map((k) => Number(BigInt.asUintN(52, k.hash))))];
+    expect(blockingKeyHashes(compileProfile(profile), rec)).toEqual(expected);
   });
 });

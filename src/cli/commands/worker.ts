@@ -28,9 +28,8 @@ export function registerWorker(program: Command): void {
     )
     .option(
       '--concurrency <n>',
-      'jobs processed at once per queue',
+      'jobs processed at once per queue (default DEDUPE_WORKER_CONCURRENCY, 1)',
       parseIntOption('--concurrency', 1, 256),
-      1,
     )
     .option(
       '--metrics-port <port>',
@@ -38,13 +37,13 @@ export function registerWorker(program: Command): void {
       parseIntOption('--metrics-port', 0, 65535),
     )
     .action(
-      action(async (opts: { queues: string; concurrency: number; metricsPort?: number }) => {
+      action(async (opts: { queues: string; concurrency?: number; metricsPort?: number }) => {
         const queues = parseQueues(opts.queues);
         const app = await openContext({ name: 'worker' });
         const host = await startWorkerHost(app, {
           definitions: WORKER_DEFINITIONS,
           queues,
-          concurrency: opts.concurrency,
+          concurrency: opts.concurrency ?? app.config.DEDUPE_WORKER_CONCURRENCY,
           metricsPort: opts.metricsPort ?? app.config.DEDUPE_METRICS_PORT,
         });
         app.logger.info({ queues, metricsPort: host.metricsPort }, 'worker ready');
