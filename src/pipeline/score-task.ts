@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { splitOversizedBucket } from '../core/blocking.js';
+import { boundedComparer } from '../core/bounded-compare.js';
 import {
   decide,
   explainWeight,
@@ -9,7 +10,7 @@ import {
   needsReview,
   probabilityToWeight,
 } from '../core/model/index.js';
-import { compareCompiled, type PreparedRecord, tfValuesOf, unpackRecord } from '../core/profile/index.js';
+import { type PreparedRecord, unpackRecord } from '../core/profile/index.js';
 import {
   loadScoreTask,
   loadTermFreqs,
@@ -77,16 +78,18 @@ export async function scoreTask(
   const model = setup.model!;
   const { oversized, freqs } = await runData(db, setup);
   const { buckets, prepared } = await loadScoreTask(db, setup.runId, task);
-  const recs = new Map<number, { rec: PreparedRecord; keys: number[]; tf: (string | null)[] }>();
+  const recs = new Map<number, { rec: PreparedRecord; keys: number[] }>();
   for (const p of prepared) {
     const rec = unpackRecord(setup.compiled, p.prepared);
-    recs.set(p.contactId, { rec, keys: p.keyHashes, tf: tfValuesOf(setup.compiled, rec) });
+    recs.set(p.contactId, { rec, keys: p.keyHashes });
   }
   const fields = setup.compiled.fields;
   const gamma = new Int8Array(fields.length);
   const tf = new Float64Array(fields.length);
   const thresholds = setup.profile.thresholds;
   const mergeWeight = probabilityToWeight(thresholds.merge);
+  const reviewWeight = probabilityToWeight(thresholds.review);
+  const comparer = boundedComparer(setup.compiled, model, (i, v) => freqs.get(i)?.get(v) ?? 0);
   const pairs: ScoredPair[] = [];
   const result: ScoreResult = {
     buckets: buckets.length,
@@ -104,12 +107,9 @@ export async function scoreTask(
     const ra = recs.get(a);
     const rb = recs.get(b);
     if (!ra || !rb || a === b || ownerKey(ra.keys, rb.keys, oversized) !== keyHash) return;
-    compareCompiled(setup.compiled, ra.rec, rb.rec, gamma);
-    for (let i = 0; i < fields.length; i++) {
-      const v = ra.tf[i];
-      tf[i] = v != null && gamma[i] === fields[i]!.comparator.k ? (freqs.get(i)?.get(v) ?? 0) : 0;
-    }
     result.pairs_scored++;
+    // Fields compared until the pair is sure to fall below the review threshold (then dropped).
+    if (!comparer.compare(ra.rec, rb.rec, gamma, tf, reviewWeight)) return;
     const weight = matchWeight(model, gamma, tf);
     const prob = matchProbability(weight);
     let decision = decide(prob, thresholds);
