@@ -6,8 +6,9 @@ import type { CompiledProfile, PreparedRecord } from './profile/compile.js';
  * reach: as soon as even the best outcome of the fields left cannot lift it to the review threshold,
  * the pair is dropped without comparing them. Most candidate pairs are namesakes from the big name
  * buckets whose e-mail and phone already disagree: their costly fuzzy fields (Jaro-Winkler on names,
- * cities, company words) are never computed. Cheap comparators go first; the stratifying field (the
- * model's weights depend on its level) goes before all. Decisions are exactly those of comparing
+ * cities, company words) are never computed. Cheap comparators go first. The model's weights depend
+ * on the stratifying field's level; until that field is compared, the weight is kept for every
+ * stratum at once and the bound is the best of them. Decisions are exactly those of comparing
  * everything: a pair is only dropped when its final weight is certain to be below the threshold, and
  * a pair that is not dropped gets the complete comparison vector.
  */
@@ -53,11 +54,7 @@ export function boundedComparer(
   if (model.fieldCount !== n) throw new RangeError(`model has ${model.fieldCount} fields, profile ${n}`);
   const stratifier = model.stratifier;
   const cost = (i: number) => COST[compiled.profile.fields[i]!.comparator.type] ?? 9;
-  const order = Int32Array.from(
-    [...Array(n).keys()].sort((x, y) =>
-      x === stratifier ? -1 : y === stratifier ? 1 : cost(x) - cost(y) || x - y,
-    ),
-  );
+  const order = Int32Array.from([...Array(n).keys()].sort((x, y) => cost(x) - cost(y) || x - y));
   const strata = model.table.length / model.stride;
   // rest[s * (n + 1) + p]: the most fields order[p..] can add in stratum s (a missing field adds 0).
   const rest = new Float64Array(strata * (n + 1));
@@ -92,26 +89,42 @@ export function boundedComparer(
     return level;
   };
 
+  // Partial weights per stratum while the stratum is unknown.
+  const partial = new Float64Array(strata);
+  const { table, stride, offsets, maxLevels } = model;
+
   return {
     compare(a, b, gamma, tf, dropBelow) {
-      let stratum = 0;
-      let w = model.priorWeight;
+      let stratum = stratifier < 0 ? 0 : -1;
+      partial.fill(model.priorWeight);
       for (let p = 0; p < n; p++) {
         const i = order[p]!;
         const level = levelOf(i, a, b);
         gamma[i] = level;
         tf[i] = 0;
+        if (i === stratifier) stratum = level + 1;
         if (level >= 0) {
-          const max = model.maxLevels[i]!;
-          if (p === 0 && i === stratifier) stratum = level + 1;
-          w += model.table[stratum * model.stride + model.offsets[i]! + level]!;
-          if (level === max && fields[i]!.tf) {
+          let add = 0;
+          if (level === maxLevels[i]! && fields[i]!.tf) {
             const v = a.keys[i];
             tf[i] = v != null ? tfOf(i, v) : 0;
-            w += tfAdjustment(model, i, tf[i]!);
+            add = tfAdjustment(model, i, tf[i]!);
+          }
+          const at = offsets[i]! + level;
+          if (stratum >= 0) partial[stratum] = partial[stratum]! + table[stratum * stride + at]! + add;
+          else
+            for (let st = 0; st < strata; st++) partial[st] = partial[st]! + table[st * stride + at]! + add;
+        }
+        let best: number;
+        if (stratum >= 0) best = partial[stratum]! + rest[stratum * (n + 1) + p + 1]!;
+        else {
+          best = Number.NEGATIVE_INFINITY;
+          for (let st = 0; st < strata; st++) {
+            const b2 = partial[st]! + rest[st * (n + 1) + p + 1]!;
+            if (b2 > best) best = b2;
           }
         }
-        if (w + rest[stratum * (n + 1) + p + 1]! < dropBelow - MARGIN) return false;
+        if (best < dropBelow - MARGIN) return false;
       }
       return true;
     },

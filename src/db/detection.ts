@@ -203,17 +203,15 @@ export interface BucketMembers {
   contactIds: number[];
 }
 
-/** A stored prepared record (packed, see core/profile/packed.ts) with its blocking-key hashes. */
+/** A stored prepared record (packed with its blocking-key hashes, see core/profile/packed.ts). */
 export interface PreparedRow {
   contactId: number;
   prepared: string;
-  keyHashes: number[];
 }
 
 interface StoredPrepared {
   contact_id: string | number;
   prepared: string;
-  key_hashes: string;
 }
 
 /**
@@ -228,7 +226,6 @@ export function parseIntArray(text: string): number[] {
 const preparedRow = (r: StoredPrepared): PreparedRow => ({
   contactId: Number(r.contact_id),
   prepared: r.prepared,
-  keyHashes: parseIntArray(r.key_hashes),
 });
 
 /** The buckets of one scoring task with their members, and every member's prepared record (once). */
@@ -256,7 +253,7 @@ export async function preparedByIds(
 ): Promise<PreparedRow[]> {
   if (ids.length === 0) return [];
   const { rows } = await sql<StoredPrepared>`
-    SELECT contact_id, prepared, key_hashes::text AS key_hashes FROM run_contacts
+    SELECT contact_id, prepared FROM run_contacts
     WHERE run_id = ${runId} AND contact_id = any(${sql.val([...ids])}::bigint[])`.execute(db);
   return rows.map(preparedRow);
 }
@@ -268,7 +265,7 @@ export async function samplePrepared(
   limit: number,
 ): Promise<PreparedRow[]> {
   const { rows } = await sql<StoredPrepared>`
-    SELECT contact_id, prepared, key_hashes::text AS key_hashes FROM run_contacts
+    SELECT contact_id, prepared FROM run_contacts
     WHERE run_id = ${runId} ORDER BY hashint8(contact_id), contact_id LIMIT ${limit}`.execute(db);
   return rows.map(preparedRow);
 }

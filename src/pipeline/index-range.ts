@@ -38,7 +38,7 @@ export async function indexRange(
       keys += keyHashes.length;
       out.push({
         contactId: row.id,
-        prepared: packRecord(prepared),
+        prepared: packRecord(prepared, keyHashes),
         keyHashes,
         tfValues: tfValuesOf(setup.compiled, prepared),
       });

@@ -10,7 +10,7 @@ import {
   needsReview,
   probabilityToWeight,
 } from '../core/model/index.js';
-import { type PreparedRecord, unpackRecord } from '../core/profile/index.js';
+import { type PreparedRecord, unpackStored } from '../core/profile/index.js';
 import {
   loadScoreTask,
   loadTermFreqs,
@@ -80,8 +80,8 @@ export async function scoreTask(
   const { buckets, prepared } = await loadScoreTask(db, setup.runId, task);
   const recs = new Map<number, { rec: PreparedRecord; keys: number[] }>();
   for (const p of prepared) {
-    const rec = unpackRecord(setup.compiled, p.prepared);
-    recs.set(p.contactId, { rec, keys: p.keyHashes });
+    const { record, keyHashes } = unpackStored(setup.compiled, p.prepared);
+    recs.set(p.contactId, { rec: record, keys: keyHashes });
   }
   const fields = setup.compiled.fields;
   const gamma = new Int8Array(fields.length);

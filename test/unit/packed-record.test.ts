@@ -11,6 +11,7 @@ import {
   prepareCompiled,
   tfValuesOf,
   unpackRecord,
+  unpackStored,
 } from '../../src/core/profile/index.js';
 import { generateCrm } from '../../src/core/synthetic/index.js';
 
@@ -59,8 +60,10 @@ const CONTACTS: [string, ReturnType<typeof compileProfile>, ContactInput][] = [
 describe('packed prepared records', () => {
   test.each(CONTACTS)('%s: unpack(pack(r)) equals r', (_name, compiled, contact) => {
     const prepared = prepareCompiled(compiled, contact);
-    const back = unpackRecord(compiled, packRecord(prepared));
+    const hashes = [4503599627370495, 1, 77];
+    const { record: back, keyHashes } = unpackStored(compiled, packRecord(prepared, hashes));
     expect(back).toEqual(JSON.parse(JSON.stringify(prepared)));
+    expect(keyHashes).toEqual(hashes);
     expect(tfValuesOf(compiled, back)).toEqual(tfValuesOf(compiled, prepared));
   });
 
@@ -70,7 +73,7 @@ describe('packed prepared records', () => {
     for (const b of generateCrm({ ...options, firstContactId: 1, users: 5, lists: 0 }))
       contacts.push(...(b.contacts as unknown as ContactInput[]));
     const recs = contacts.map((c) => prepareCompiled(crm, c));
-    const back = recs.map((r) => unpackRecord(crm, packRecord(r)));
+    const back = recs.map((r) => unpackRecord(crm, packRecord(r, [])));
     for (let i = 0; i + 1 < recs.length; i++) {
       expect([...compareCompiled(crm, back[i]!, back[i + 1]!)]).toEqual([
         ...compareCompiled(crm, recs[i]!, recs[i + 1]!),
@@ -80,14 +83,15 @@ describe('packed prepared records', () => {
 
   test('is about half the size of the full record', () => {
     const rec = prepareCompiled(crm, CONTACTS[0]![2]);
-    expect(packRecord(rec).length).toBeLessThan(JSON.stringify(rec).length * 0.6);
+    expect(packRecord(rec, []).length).toBeLessThan(JSON.stringify(rec).length * 0.6);
   });
 
   test.each([
     ['not JSON', '{not json'],
     ['not an array', '{"id":1}'],
-    ['wrong field count', JSON.stringify([1, [null], []])],
-    ['extra not an array', JSON.stringify([1, new Array(crm.fields.length).fill(null), null])],
+    ['wrong field count', JSON.stringify([1, [null], [], []])],
+    ['extra not an array', JSON.stringify([1, new Array(crm.fields.length).fill(null), null, []])],
+    ['no key hashes', JSON.stringify([1, new Array(crm.fields.length).fill(null), []])],
   ])('refuses %s', (_name, text) => {
     expect(() => unpackRecord(crm, text)).toThrow(text === '{not json' ? SyntaxError : PackedRecordError);
   });

@@ -13,7 +13,7 @@ export {
   prepareRecord,
   tfValue,
 } from './match.js';
-export { PackedRecordError, packRecord, tfValuesOf, unpackRecord } from './packed.js';
+export { PackedRecordError, packRecord, tfValuesOf, unpackRecord, unpackStored } from './packed.js';
 export { ProfileError, parseProfile } from './parse.js';
 export { PART_FUNCTIONS, parsePart } from './parts.js';
 export {
