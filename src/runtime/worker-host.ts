@@ -95,9 +95,11 @@ export async function startWorkerHost(app: AppContext, opts: WorkerHostOptions):
     };
     const stopTimer = metrics.jobDuration.startTimer({ queue: def.queue });
     metrics.workerActiveJobs.inc({ queue: def.queue });
+    const started = performance.now();
     try {
       const result = await def.process(parsed.data, ctx);
       metrics.jobs.inc({ queue: def.queue, outcome: 'completed' });
+      logger.info({ ms: Math.round(performance.now() - started) }, 'job completed');
       return result;
     } catch (err) {
       if (err instanceof DelayedError) throw err;
