@@ -107,11 +107,12 @@ export async function completeMerges(
     const moved = counted
       ? { moved: {}, set_aside: {}, linked: {}, ...counted.get(r.merge.id) }
       : summarize(counts, targets, r.merge.id);
-    const unique = Object.entries(moved.set_aside).map(([table, count]) => ({
-      kind: 'unique',
-      table,
-      count,
-    }));
+    // In target (catalog) order, whichever path counted them: a resumed merge reads its counts back
+    // from the journal in no particular order.
+    const rank = (label: string) => targets.findIndex((t) => t.label === label);
+    const unique = Object.entries(moved.set_aside)
+      .sort(([a], [b]) => rank(a) - rank(b))
+      .map(([table, count]) => ({ kind: 'unique', table, count }));
     results.push({
       ...emptyOutcome(r.merge.id, 'completed'),
       survivorId: r.survivor,
