@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILE } from '../../src/core/profile/index.js';
-import { dropRunWorkData } from '../../src/db/detection.js';
+import { BUCKET_SLOTS, slotOf } from '../../src/core/score-plan.js';
+import { buildBuckets, dropRunWorkData, runContactSpan } from '../../src/db/detection.js';
 import { createRun } from '../../src/db/runs.js';
 import { testEnv } from '../support/env.js';
 
@@ -75,5 +76,36 @@ describe('dropping a run’s work data', () => {
     }
     expect(await rowsOf(a.id)).toBe(0);
     expect(await bytes()).toBeGreaterThan(0);
+  });
+});
+
+describe('building buckets', () => {
+  it('groups contacts by key hash in every partition, with the slot of the first member', async () => {
+    const run = await createRun(env.db, { profile: DEFAULT_PROFILE, dryRun: true, trigger: 'cli' });
+    await setStatus(run.id, 'running');
+    // Contact g has keys g % 7 and 100 + g % 11: buckets of 7 and 11 sizes; key 1000 only on contact 5.
+    await sql`INSERT INTO run_contacts (run_id, contact_id, prepared, key_hashes, tf_values)
+              SELECT ${run.id}, g, '[]', ARRAY[g % 7, 100 + g % 11] || CASE WHEN g = 5 THEN ARRAY[1000]::bigint[] ELSE '{}' END, '{}'
+              FROM generate_series(10, 2009) g`.execute(env.db);
+    const { span } = await runContactSpan(env.db, run.id);
+    expect(span).toEqual({ min: 10, max: 2009 });
+    await Promise.all(
+      [0, 1, 2].map((index) => buildBuckets(env.db, run.id, { index, count: 3 }, span!, BUCKET_SLOTS)),
+    );
+    const { rows } = await sql<{ key_hash: number; size: number; slot: number; members: number[] }>`
+      SELECT key_hash, size, slot, members FROM run_buckets WHERE run_id = ${run.id} ORDER BY key_hash`.execute(
+      env.db,
+    );
+    expect(rows.map((r) => Number(r.key_hash))).toEqual([
+      ...Array.from({ length: 7 }, (_, i) => i),
+      ...Array.from({ length: 11 }, (_, i) => 100 + i),
+    ]);
+    for (const r of rows) {
+      const members = r.members.map(Number);
+      expect(members).toEqual([...members].sort((a, b) => a - b));
+      expect(r.size).toBe(members.length);
+      expect(r.slot).toBe(slotOf(members[0]!, 10, 2009));
+    }
+    expect(rows.reduce((a, r) => a + r.size, 0)).toBe(4000);
   });
 });
