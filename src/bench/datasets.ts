@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type pg from 'pg';
+import { inPoolTransaction } from '../db/connection.js';
 import { copyRows } from '../db/copy.js';
 import { projectRoot } from '../paths.js';
 
@@ -66,9 +67,7 @@ export async function loadDataset(pool: pg.Pool, spec: DatasetSpec, dir: string)
     skip_empty_lines: true,
   }) as Record<string, string>[];
   const entities = new Map<string, number>();
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inPoolTransaction(pool, async (client) => {
     await copyRows(
       client,
       'contacts',
@@ -101,12 +100,6 @@ export async function loadDataset(pool: pg.Pool, spec: DatasetSpec, dir: string)
       return [i + 1, entities.get(key), 'dataset'];
     });
     await client.query(`SELECT setval(pg_get_serial_sequence('contacts', 'id'), $1)`, [rows.length]);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
   return rows.length;
 }

@@ -1,5 +1,6 @@
 import { type CompiledModel, tfAdjustment } from './model/weights.js';
 import type { CompiledProfile, PreparedRecord } from './profile/compile.js';
+import { fieldLevel } from './profile/match.js';
 
 /**
  * Comparing a candidate pair field by field while keeping count of the best weight it could still
@@ -72,23 +73,6 @@ export function boundedComparer(
     }
   }
 
-  const levelOf = (i: number, a: PreparedRecord, b: PreparedRecord): number => {
-    const x = a.values[i];
-    const y = b.values[i];
-    if (x === null || y === null) return -1;
-    const f = fields[i]!;
-    let level = f.comparator.compare(x, y);
-    if (level === 0 && f.swapIndex >= 0) {
-      const ax = a.values[f.swapIndex];
-      const by = b.values[f.swapIndex];
-      if (ax !== null && by !== null) {
-        const cross = Math.min(f.comparator.compare(x, by), f.comparator.compare(ax, y));
-        level = Math.min(cross, f.comparator.k - 1);
-      }
-    }
-    return level;
-  };
-
   // Partial weights per stratum while the stratum is unknown.
   const partial = new Float64Array(strata);
   const { table, stride, offsets, maxLevels } = model;
@@ -99,7 +83,7 @@ export function boundedComparer(
       partial.fill(model.priorWeight);
       for (let p = 0; p < n; p++) {
         const i = order[p]!;
-        const level = levelOf(i, a, b);
+        const level = fieldLevel(fields, i, a.values, b.values);
         gamma[i] = level;
         tf[i] = 0;
         if (i === stratifier) stratum = level + 1;

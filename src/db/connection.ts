@@ -36,6 +36,25 @@ export function createDb(opts: DbOptions): { db: Kysely<Database>; pool: pg.Pool
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
 }
 
+/** Runs `fn` in one transaction on a dedicated client of `pool`: COMMIT, or ROLLBACK and rethrow. */
+export async function inPoolTransaction<T>(
+  pool: pg.Pool,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
 /** Fails fast with a message naming the (password-free) target instead of hanging. */
 export async function checkConnection(pool: pg.Pool, url: string): Promise<void> {
   try {

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import { CONTACT_COLUMNS } from '../core/profile/index.js';
+import { inPoolTransaction } from './connection.js';
 import { copyRows } from './copy.js';
 import type { Database } from './schema.js';
 
@@ -59,21 +60,6 @@ export async function contactsByIds(db: Kysely<Database>, ids: readonly number[]
     .execute()) as unknown as ContactRow[];
 }
 
-/** Runs `fn` in one transaction on a dedicated client: COMMIT, or ROLLBACK and rethrow. */
-async function inTransaction(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<void>): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await fn(client);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
-}
-
 /** Marks a task done with its result, inside the caller's transaction (the task's checkpoint). */
 async function markTaskDone(
   client: pg.PoolClient,
@@ -108,7 +94,7 @@ export async function writeIndexTask(
   contacts: readonly IndexedContact[],
   result: Record<string, number>,
 ) {
-  await inTransaction(pool, async (client) => {
+  await inPoolTransaction(pool, async (client) => {
     await copyRows(
       client,
       'run_contacts',
@@ -214,15 +200,6 @@ interface StoredPrepared {
   prepared: string;
 }
 
-/**
- * Integer arrays come back as their text form and are split here: node-pg's generic array parser
- * costs more than the rest of loading a scoring task's records.
- */
-export function parseIntArray(text: string): number[] {
-  if (text.length <= 2) return [];
-  return text.slice(1, -1).split(',').map(Number);
-}
-
 const preparedRow = (r: StoredPrepared): PreparedRow => ({
   contactId: Number(r.contact_id),
   prepared: r.prepared,
@@ -234,12 +211,12 @@ export async function loadScoreTask(
   runId: number,
   slots: { fromSlot: number; toSlot: number },
 ) {
-  const { rows } = await sql<{ key_hash: string; members: string }>`
-    SELECT key_hash, members::text AS members FROM run_buckets
+  const { rows } = await sql<{ key_hash: string; members: number[] }>`
+    SELECT key_hash, members FROM run_buckets
     WHERE run_id = ${runId} AND slot BETWEEN ${slots.fromSlot} AND ${slots.toSlot}`.execute(db);
   const buckets: BucketMembers[] = rows.map((r) => ({
     keyHash: Number(r.key_hash),
-    contactIds: parseIntArray(r.members),
+    contactIds: r.members,
   }));
   const ids = [...new Set(buckets.flatMap((b) => b.contactIds))];
   const prepared = await preparedByIds(db, runId, ids);
@@ -277,11 +254,11 @@ export async function sampleBuckets(
   maxBuckets: number,
   cap: number,
 ): Promise<BucketMembers[]> {
-  const { rows } = await sql<{ key_hash: string; members: string }>`
-    SELECT key_hash, members::text AS members FROM run_buckets
+  const { rows } = await sql<{ key_hash: string; members: number[] }>`
+    SELECT key_hash, members FROM run_buckets
     WHERE run_id = ${runId} AND size <= ${cap}
     ORDER BY hashint8(key_hash), key_hash LIMIT ${maxBuckets}`.execute(db);
-  return rows.map((r) => ({ keyHash: Number(r.key_hash), contactIds: parseIntArray(r.members) }));
+  return rows.map((r) => ({ keyHash: Number(r.key_hash), contactIds: r.members }));
 }
 
 /** Frequencies of repeated values per TF field (values seen once get 1/N in the model). */
@@ -327,7 +304,7 @@ export async function writeScoreTask(
   pairs: readonly ScoredPair[],
   result: Record<string, number>,
 ) {
-  await inTransaction(pool, async (client) => {
+  await inPoolTransaction(pool, async (client) => {
     for (let i = 0; i < pairs.length; i += 5000) {
       const chunk = pairs.slice(i, i + 5000);
       await client.query(
@@ -376,7 +353,7 @@ export async function writeClusters(
   cutPairs: readonly [number, number][],
   result: Record<string, number>,
 ) {
-  await inTransaction(pool, async (client) => {
+  await inPoolTransaction(pool, async (client) => {
     await client.query('DELETE FROM clusters WHERE run_id = $1', [runId]);
     for (let i = 0; i < clusters.length; i += 5000) {
       const chunk = clusters.slice(i, i + 5000);

@@ -23,9 +23,6 @@ export interface WorkerHost {
   close(): Promise<void>;
 }
 
-/** Thrown by a processor that handed the rest of its job back to the queue (graceful shutdown). */
-export class HandedBack extends DelayedError {}
-
 export async function startWorkerHost(app: AppContext, opts: WorkerHostOptions): Promise<WorkerHost> {
   const metrics = createMetrics();
   const queues = openQueues(

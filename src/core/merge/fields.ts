@@ -1,4 +1,4 @@
-import { PERSON_COLUMNS } from '../contact-columns.js';
+import { PERSON_COLUMNS, type PersonFields } from '../contact-columns.js';
 /**
  * The contact fields a merge decides, the rules it can decide them with, and how values are
  * compared: two values "agree" when they are equal after normalization (trimmed, case and spacing
@@ -24,18 +24,9 @@ export type MergeField = (typeof MERGE_FIELDS)[number];
 export type FieldValue = string | number | null;
 
 /** A contact as the merge plan sees it: all columns of `contacts`. */
-export interface ContactRecord {
+export interface ContactRecord extends PersonFields {
   id: number;
   external_id: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  email: string | null;
-  phone: string | null;
-  company: string | null;
-  job_title: string | null;
-  city: string | null;
-  country: string | null;
-  postcode: string | null;
   attributes: Record<string, unknown>;
   owner_id: number | null;
   created_at: Date | string;

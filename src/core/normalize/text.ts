@@ -74,11 +74,6 @@ export function cleanText(input: string | null | undefined): string | null {
   return s.length > 0 ? s : null;
 }
 
-/** Words of an already cleaned string. */
-export function tokensOf(clean: string): string[] {
-  return clean.split(' ');
-}
-
 /** Only the digits, or null when none. */
 export function digitsOnly(input: string | null | undefined): string | null {
   if (input == null) return null;

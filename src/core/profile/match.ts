@@ -1,3 +1,4 @@
+import type { Normalized } from '../normalize/index.js';
 import { cleanText } from '../normalize/index.js';
 import { asText } from '../normalize/text.js';
 import { type CompiledProfile, compileProfile, NORMALIZERS, type PreparedRecord } from './compile.js';
@@ -57,29 +58,63 @@ export function prepareRecord(profile: MatchingProfile, contact: ContactInput): 
   return prepareCompiled(compileProfile(profile), contact);
 }
 
-export function prepareCompiled(compiled: CompiledProfile, contact: ContactInput): PreparedRecord {
-  const attributes = attributesOf(contact);
-  const ctx = { country: asText(contact.country), defaultCountry: compiled.profile.defaultCountry };
+/** A prepared record from normalized values: each field's key string and comparator-ready value. */
+export function fromNormalized(
+  compiled: CompiledProfile,
+  id: number | null,
+  norm: (Normalized | null)[],
+  extra: (string | null)[],
+): PreparedRecord {
   const n = compiled.fields.length;
-  const norm = new Array(n);
   const keys = new Array<string | null>(n);
   const values = new Array<unknown>(n);
   for (let i = 0; i < n; i++) {
-    const f = compiled.fields[i]!;
-    const normalizer = NORMALIZERS[f.normalizer];
-    const v = normalizer.normalize(readSource(contact, attributes, f.source), ctx);
-    norm[i] = v;
+    const v = norm[i] ?? null;
     if (v === null) {
       keys[i] = null;
       values[i] = null;
     } else {
-      const key = normalizer.key(v);
+      const f = compiled.fields[i]!;
+      const key = NORMALIZERS[f.normalizer].key(v);
       keys[i] = key;
       values[i] = f.comparator.prepare(v, key);
     }
   }
+  return { id, norm, keys, values, extra };
+}
+
+export function prepareCompiled(compiled: CompiledProfile, contact: ContactInput): PreparedRecord {
+  const attributes = attributesOf(contact);
+  const ctx = { country: asText(contact.country), defaultCountry: compiled.profile.defaultCountry };
+  const norm = compiled.fields.map((f) =>
+    NORMALIZERS[f.normalizer].normalize(readSource(contact, attributes, f.source), ctx),
+  );
   const extra = compiled.extraSources.map((s) => cleanText(asText(readSource(contact, attributes, s))));
-  return { id: idOf(contact.id), norm, keys, values, extra };
+  return fromNormalized(compiled, idOf(contact.id), norm, extra);
+}
+
+/**
+ * The level of field i of a pair (comparator-ready values av, bv): -1 missing on either side, 0
+ * disagree, 1..k agreement (k exact); a disagreeing field with `swapWith` gets the crosswise level,
+ * capped below exact, when first and last name are swapped between the two records.
+ */
+export function fieldLevel(
+  fields: CompiledProfile['fields'],
+  i: number,
+  av: readonly unknown[],
+  bv: readonly unknown[],
+): number {
+  const x = av[i];
+  const y = bv[i];
+  if (x === null || y === null) return -1;
+  const f = fields[i]!;
+  const level = f.comparator.compare(x, y);
+  if (level !== 0 || f.swapIndex < 0) return level;
+  const ax = av[f.swapIndex];
+  const by = bv[f.swapIndex];
+  if (ax === null || by === null) return level;
+  const cross = Math.min(f.comparator.compare(x, by), f.comparator.compare(ax, y));
+  return Math.min(cross, f.comparator.k - 1);
 }
 
 /**
@@ -97,25 +132,7 @@ export function compareCompiled(
   const fields = compiled.fields;
   const av = a.values;
   const bv = b.values;
-  for (let i = 0; i < fields.length; i++) {
-    const x = av[i];
-    const y = bv[i];
-    if (x === null || y === null) {
-      out[i] = -1;
-      continue;
-    }
-    const f = fields[i]!;
-    let level = f.comparator.compare(x, y);
-    if (level === 0 && f.swapIndex >= 0) {
-      const ax = av[f.swapIndex];
-      const by = bv[f.swapIndex];
-      if (ax !== null && by !== null) {
-        const cross = Math.min(f.comparator.compare(x, by), f.comparator.compare(ax, y));
-        level = Math.min(cross, f.comparator.k - 1);
-      }
-    }
-    out[i] = level;
-  }
+  for (let i = 0; i < fields.length; i++) out[i] = fieldLevel(fields, i, av, bv);
   return out;
 }
 

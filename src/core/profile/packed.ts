@@ -1,5 +1,6 @@
-import { NORMALIZERS, type Normalized } from '../normalize/index.js';
+import type { Normalized } from '../normalize/index.js';
 import type { CompiledProfile, PreparedRecord } from './compile.js';
+import { fromNormalized } from './match.js';
 
 /**
  * The stored form of a prepared record, between the indexer that writes it and the scoring tasks that
@@ -39,24 +40,13 @@ export function unpackStored(
   ) {
     throw new PackedRecordError(`stored record does not match the profile's ${fields.length} fields`);
   }
-  const norm = parsed[1] as (Normalized | null)[];
-  const n = fields.length;
-  const keys = new Array<string | null>(n);
-  const values = new Array<unknown>(n);
-  for (let i = 0; i < n; i++) {
-    const v = norm[i] ?? null;
-    if (v === null) {
-      keys[i] = null;
-      values[i] = null;
-    } else {
-      const f = fields[i]!;
-      const key = NORMALIZERS[f.normalizer].key(v);
-      keys[i] = key;
-      values[i] = f.comparator.prepare(v, key);
-    }
-  }
   return {
-    record: { id: parsed[0] as number | null, norm, keys, values, extra: parsed[2] as (string | null)[] },
+    record: fromNormalized(
+      compiled,
+      parsed[0] as number | null,
+      parsed[1] as (Normalized | null)[],
+      parsed[2] as (string | null)[],
+    ),
     keyHashes: parsed[3] as number[],
   };
 }

@@ -135,6 +135,3 @@ function add(name: string, alts: string[]): void {
 export function nicknamesOf(firstName: string): readonly string[] {
   return ALTERNATIVES.get(firstName) ?? [];
 }
-
-/** Number of formal-name groups (each with one or more short forms). */
-export const NICKNAME_GROUP_COUNT = NICKNAME_GROUPS.length;

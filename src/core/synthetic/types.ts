@@ -1,3 +1,5 @@
+import type { PersonFields } from '../contact-columns.js';
+
 /** Public shapes of the synthetic CRM generator (what `dedupe seed` streams into PostgreSQL). */
 
 export interface SyntheticOptions {
@@ -27,19 +29,10 @@ export const SYNTHETIC_DEFAULTS = {
   batchSize: 10_000,
 } as const;
 
-export interface SyntheticContact {
+/** A generated contact row; `country` is an ISO-3166 alpha-2 code. */
+export interface SyntheticContact extends PersonFields {
   id: number;
   external_id: string;
-  first_name: string | null;
-  last_name: string | null;
-  email: string | null;
-  phone: string | null;
-  company: string | null;
-  job_title: string | null;
-  city: string | null;
-  /** ISO-3166 alpha-2. */
-  country: string | null;
-  postcode: string | null;
   attributes: Record<string, unknown>;
   owner_id: number | null;
   created_at: Date;

@@ -68,9 +68,3 @@ export function createWorld(opts: { seed: number; users: number; lists: number; 
     start: SYNTHETIC_START,
   };
 }
-
-export function tablesFor(world: World, country: CountryCode): LocaleTables {
-  const t = world.tables.get(country);
-  if (!t) throw new Error(`no locale for ${country}`);
-  return t;
-}
