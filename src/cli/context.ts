@@ -55,6 +55,23 @@ const USER_ERRORS = [
   InvalidArgumentError,
 ];
 
+/**
+ * Graceful shutdown of a long-running command: on the first SIGTERM or SIGINT, log `message`, run
+ * `close` (stop taking work, finish what is in flight, close connections) and exit 0.
+ */
+export function onShutdown(logger: AppContext['logger'], message: string, close: () => Promise<void>): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, message);
+    await close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
 export class UserError extends Error {
   constructor(
     message: string,

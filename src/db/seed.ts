@@ -176,11 +176,11 @@ export async function seedCrm(
       'ANALYZE contacts, activities, notes, opportunities, tickets, contact_owners, list_memberships',
     );
     await client.query('SELECT pg_advisory_unlock(7240001)');
+    client.release();
     return { contacts: done, firstContactId, rows };
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
+    // Destroyed, not pooled: the connection still holds the seeding lock, which its end releases.
+    client.release(true);
     throw err;
-  } finally {
-    client.release();
   }
 }

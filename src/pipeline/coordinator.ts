@@ -12,7 +12,7 @@ import {
   slotLoads,
 } from '../db/detection.js';
 import { clusterQuality, pairCompleteness } from '../db/quality.js';
-import { createTasks, enterStage, finishRun, mergeRunStats, stageProgress } from '../db/runs.js';
+import { createTasks, enterStage, finishRun, mergeRunStats, stageCounts } from '../db/runs.js';
 import type { Database } from '../db/schema.js';
 import { QUEUES } from '../queues/names.js';
 import { jobIds } from '../queues/payloads.js';
@@ -182,7 +182,7 @@ async function seededQuality(db: Kysely<Database>, runId: number) {
 
 /** Last step: the report's totals, the work tables dropped, the run marked completed. */
 export async function finishRunStep(db: Kysely<Database>, runId: number) {
-  const progress = await stageProgress(db, runId);
+  const progress = await stageCounts(db, runId);
   const failedTasks = progress.reduce((s, p) => s + p.failed + (p.total - p.done - p.failed), 0);
   await mergeRunStats(db, runId, { failed_tasks: failedTasks, ...(await seededQuality(db, runId)) });
   await dropRunWorkData(db, runId);

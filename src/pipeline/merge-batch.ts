@@ -27,8 +27,7 @@ export function engineOptions(config: Config, metrics: DedupeMetrics): EngineOpt
       if (o.status === 'retry') metrics.mergeConflicts.inc({ kind: 'concurrent' });
     },
   };
-  const extra = config.DEDUPE_MERGE_EXTRA_TARGETS.split(',').filter(Boolean);
-  return { ...engineOptionsFromConfig(config), extraTargets: extra, hooks };
+  return { ...engineOptionsFromConfig(config), hooks };
 }
 
 export interface MergeBatchResult {

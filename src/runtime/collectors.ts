@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { activeRuns, stageProgress } from '../db/runs.js';
+import { activeRuns, stageCounts } from '../db/runs.js';
 import type { Database } from '../db/schema.js';
 import {
   attachQueueCollector,
@@ -36,7 +36,7 @@ export function attachCollectors(metrics: DedupeMetrics, db: Kysely<Database>, q
     const [run] = await activeRuns(db);
     if (!run) return { active: false, stages: {} };
     const stages: Partial<Record<RunStage, number>> = {};
-    for (const s of await stageProgress(db, run.id)) {
+    for (const s of await stageCounts(db, run.id)) {
       if ((RUN_STAGES as readonly string[]).includes(s.stage))
         stages[s.stage as RunStage] = s.total > 0 ? s.done / s.total : 0;
     }

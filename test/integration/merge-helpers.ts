@@ -149,8 +149,8 @@ export async function related(db: Db, contactId: number, spec: RelatedSpec): Pro
   }
 }
 
-export const CRM_TABLES = [
-  'contacts',
+/** The reference CRM's tables with a foreign key to contacts. */
+export const CONTACT_REF_TABLES = [
   'activities',
   'notes',
   'opportunities',
@@ -158,6 +158,7 @@ export const CRM_TABLES = [
   'contact_owners',
   'list_memberships',
 ] as const;
+export const CRM_TABLES = ['contacts', ...CONTACT_REF_TABLES] as const;
 const ORDER: Record<string, string> = {
   contact_owners: 'contact_id, user_id',
   list_memberships: 'contact_id, list_id',
@@ -188,7 +189,7 @@ export async function rowCounts(db: Db): Promise<Record<string, number>> {
 
 /** No row of any table referencing contacts points at a merged (tombstoned) contact. */
 export async function expectNoRowOnTombstone(db: Db): Promise<void> {
-  for (const t of ['activities', 'notes', 'opportunities', 'tickets', 'contact_owners', 'list_memberships']) {
+  for (const t of CONTACT_REF_TABLES) {
     const { rows } = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM ${sql.table(t)} x JOIN contacts c ON c.id = x.contact_id
        WHERE c.merged_into IS NOT NULL`.execute(db);

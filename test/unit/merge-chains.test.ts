@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { assignWaves, MergeError, resolveChain, resolveMergeTargets } from '../../src/core/merge/index.js';
+import { describe, expect, it, test } from 'vitest';
+import {
+  assignWaves,
+  groupByWave,
+  MergeError,
+  resolveChain,
+  resolveMergeTargets,
+} from '../../src/core/merge/index.js';
 
 // 1 ← 2 ← 3 (3 merged into 2, 2 into 1); 4 live; 5 → 6 → 5 (corrupt loop); 7 → 99 (missing)
 const map = new Map<number, number | null>([
@@ -122,5 +128,27 @@ describe('assignWaves', () => {
     const sizes = new Map<number, number>();
     for (const w of waves) sizes.set(w, (sizes.get(w) ?? 0) + 1);
     expect(Math.max(...sizes.values())).toBeLessThanOrEqual(7);
+  });
+});
+
+describe('groupByWave', () => {
+  test.each([
+    [[], [], []],
+    [['a', 'b', 'c'], [0, 0, 0], [['a', 'b', 'c']]],
+    [
+      ['a', 'b', 'c', 'd'],
+      [1, 0, 1, 3],
+      [['b'], ['a', 'c'], ['d']],
+    ],
+  ])('%j in waves %j', (items, waves, groups) => {
+    expect(groupByWave(items, waves)).toEqual(groups);
+  });
+
+  test('groups 200,000 merges, more than a spread could pass as arguments', () => {
+    const contacts = Array.from({ length: 200_000 }, (_, i) => [i % 1000, 1000 + i]);
+    const waves = assignWaves(contacts, 500);
+    const groups = groupByWave(contacts, waves);
+    expect(groups.reduce((a, g) => a + g.length, 0)).toBe(200_000);
+    expect(groups.every((g) => g.length <= 500)).toBe(true);
   });
 });

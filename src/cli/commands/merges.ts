@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import type { Config } from '../../config.js';
 import {
   createMergeRequest,
   type DryRunResult,
-  type EngineOptions,
   engineOptionsFromConfig,
   executeMerge,
   getMerge,
@@ -42,11 +40,6 @@ const perTable = (r: Record<string, number>) =>
   Object.entries(r)
     .map(([t, n]) => `${t} ${n}`)
     .join(', ') || 'none';
-
-function engineOptions(config: Config): EngineOptions {
-  const extraTargets = config.DEDUPE_MERGE_EXTRA_TARGETS.split(',').filter(Boolean);
-  return { ...engineOptionsFromConfig(config), extraTargets };
-}
 
 /** Merge-engine errors are the whole story for a user: message and code, no stack trace. */
 async function userErrors<T>(fn: () => Promise<T>): Promise<T> {
@@ -180,7 +173,7 @@ export function registerMerges(program: Command): void {
           const duplicateIds = dups.map((d) => contactId(d));
           await withContext('merge', async ({ db, pool, config }) =>
             userErrors(async () => {
-              const engine = engineOptions(config);
+              const engine = engineOptionsFromConfig(config);
               if (opts.dryRun) {
                 const plan = await planMergeDryRun(
                   db,
@@ -263,7 +256,7 @@ export function registerMerges(program: Command): void {
           throw new UserError('give either a merge id or --run <runId>');
         await withContext('unmerge', async ({ pool, config }) =>
           userErrors(async () => {
-            const engine = engineOptions(config);
+            const engine = engineOptionsFromConfig(config);
             const results = opts.run
               ? await undoRun(pool, opts.run, engine)
               : [await undoMerge(pool, parseIntOption('merge id', 1)(id!), engine)];

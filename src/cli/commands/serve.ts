@@ -5,7 +5,7 @@ import { engineOptionsFromConfig } from '../../db/merge/index.js';
 import { getMetrics } from '../../metrics/registry.js';
 import { checkRedis } from '../../queues/connection.js';
 import { openQueues } from '../../queues/queues.js';
-import { action, openContext, parseIntOption, UserError } from '../context.js';
+import { action, onShutdown, openContext, parseIntOption, UserError } from '../context.js';
 
 const LOOPBACK = '127.0.0.1';
 
@@ -92,19 +92,12 @@ export function registerServe(program: Command): void {
         ].filter(Boolean);
         process.stderr.write(`dedupe serve: listening on http://${host}:${bound} (${notes.join('; ')})\n`);
 
-        let stopping = false;
-        const stop = async (signal: string) => {
-          if (stopping) return;
-          stopping = true;
-          ctx.logger.info({ signal }, 'shutting down: finishing requests in flight');
+        onShutdown(ctx.logger, 'shutting down: finishing requests in flight', async () => {
           // fastify stops accepting, waits for in-flight requests, then its onClose hooks run.
           await server.close();
           await queues.close();
           await ctx.close();
-          process.exit(0);
-        };
-        process.on('SIGTERM', () => void stop('SIGTERM'));
-        process.on('SIGINT', () => void stop('SIGINT'));
+        });
       }),
     );
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { WORKER_DEFINITIONS } from '../../../workers/index.js';
 import { ALL_QUEUES, type QueueName } from '../../queues/names.js';
 import { startWorkerHost } from '../../runtime/worker-host.js';
-import { action, openContext, parseIntOption, UserError } from '../context.js';
+import { action, onShutdown, openContext, parseIntOption, UserError } from '../context.js';
 
 function parseQueues(value: string): QueueName[] {
   const names = value
@@ -47,17 +47,10 @@ export function registerWorker(program: Command): void {
           metricsPort: opts.metricsPort ?? app.config.DEDUPE_METRICS_PORT,
         });
         app.logger.info({ queues, metricsPort: host.metricsPort }, 'worker ready');
-        let stopping = false;
-        const stop = async (signal: string) => {
-          if (stopping) return;
-          stopping = true;
-          app.logger.info({ signal }, 'shutting down: finishing or checkpointing current jobs');
+        onShutdown(app.logger, 'shutting down: finishing or checkpointing current jobs', async () => {
           await host.close();
           await app.close();
-          process.exit(0);
-        };
-        process.on('SIGTERM', () => void stop('SIGTERM'));
-        process.on('SIGINT', () => void stop('SIGINT'));
+        });
         await new Promise(() => {});
       }),
     );

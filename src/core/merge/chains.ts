@@ -83,6 +83,17 @@ export function resolveMergeTargets(
   return { survivorId: survivor.root, loserIds: losers };
 }
 
+/** Items grouped by their wave (assignWaves), in wave order; each wave keeps the items' order. */
+export function groupByWave<T>(items: readonly T[], waves: readonly number[]): T[][] {
+  const groups: T[][] = [];
+  items.forEach((item, i) => {
+    const w = waves[i]!;
+    while (groups.length <= w) groups.push([]);
+    groups[w]!.push(item);
+  });
+  return groups.filter((g) => g.length > 0);
+}
+
 /**
  * Waves for many merges: merges in one wave share no contact, so they can be applied by the same
  * set-based statements; a merge sharing a contact with an earlier one lands in a later wave, so

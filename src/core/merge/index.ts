@@ -1,6 +1,7 @@
 export {
   assignWaves,
   type Chain,
+  groupByWave,
   type MergedIntoMap,
   type MergeTargets,
   resolveChain,

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { assignWaves, type MergedIntoMap } from '../../core/merge/chains.js';
+import { assignWaves, groupByWave, type MergedIntoMap } from '../../core/merge/chains.js';
 import { MergeError, type MergeErrorCode } from '../../core/merge/errors.js';
 import { discoverTargets } from './catalog.js';
 import { mergeInOneTransaction } from './fast.js';
@@ -164,11 +164,8 @@ async function runMerges(
       blockingOnly ? 1 : o.maxWaveMerges,
     );
     const deferred: EngineMerge[] = [];
-    for (let w = 0; w <= Math.max(-1, ...waves); w++) {
-      const wave = todo.filter((_, i) => waves[i] === w);
-      if (wave.length > 0)
-        deferred.push(...(await runWave(client, wave, o, blockingOnly, outcomes, targets, map)));
-    }
+    for (const wave of groupByWave(todo, waves))
+      deferred.push(...(await runWave(client, wave, o, blockingOnly, outcomes, targets, map)));
     // Contacts another engine held: one at a time now, waiting up to lock_timeout for each.
     for (const m of deferred) {
       const [fresh] = await loadMerges(q, [m.id]);

@@ -75,16 +75,21 @@ export function resolveOptions(opts: EngineOptions = {}): ResolvedOptions {
   };
 }
 
-/** The engine settings of the service configuration. */
+/**
+ * The engine settings of the service configuration, the extra targets included: every caller (the
+ * merge worker, the CLI, the API's undo) must re-point and move back the same columns.
+ */
 export function engineOptionsFromConfig(config: {
   DEDUPE_MERGE_CHUNK_ROWS: number;
   DEDUPE_LOCK_TIMEOUT_MS: number;
   DEDUPE_STATEMENT_TIMEOUT_MS: number;
+  DEDUPE_MERGE_EXTRA_TARGETS: string;
 }): EngineOptions {
   return {
     chunkRows: config.DEDUPE_MERGE_CHUNK_ROWS,
     lockTimeoutMs: config.DEDUPE_LOCK_TIMEOUT_MS,
     statementTimeoutMs: config.DEDUPE_STATEMENT_TIMEOUT_MS,
+    extraTargets: config.DEDUPE_MERGE_EXTRA_TARGETS.split(',').filter(Boolean),
   };
 }
 

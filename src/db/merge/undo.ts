@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { assignWaves } from '../../core/merge/chains.js';
+import { assignWaves, groupByWave } from '../../core/merge/chains.js';
 import { MergeError, type MergeErrorCode } from '../../core/merge/errors.js';
 import { discoverTargets, type RepointTarget } from './catalog.js';
 import { lockContacts, tryLockContacts, unlockAll, unlockContacts } from './locks.js';
@@ -205,7 +205,8 @@ async function undoMany(
   const outcomes = new Map<number, UndoOutcome>();
   await withClient(pool, async (client) => {
     const q = fromPg(client);
-    const rows = await loadMerges(q, [...new Set(mergeIds)], true);
+    // Snapshots are read in undoWave, under the locks; here only statuses and contacts.
+    const rows = await loadMerges(q, [...new Set(mergeIds)]);
     const byId = new Map(rows.map((m) => [m.id, m]));
     const todo: EngineMerge[] = [];
     for (const id of new Set(mergeIds)) {
@@ -223,13 +224,10 @@ async function undoMany(
     const targets = await discoverTargets(q, o);
     const waves = assignWaves(todo.map(contactsOf), blockingOnly ? 1 : o.maxWaveMerges);
     const deferred: EngineMerge[] = [];
-    for (let w = 0; w <= Math.max(-1, ...waves); w++) {
-      const wave = todo.filter((_, i) => waves[i] === w);
-      if (wave.length > 0)
-        deferred.push(...(await undoWave(client, wave, targets, o, blockingOnly, outcomes, mergeIds)));
-    }
+    for (const wave of groupByWave(todo, waves))
+      deferred.push(...(await undoWave(client, wave, targets, o, blockingOnly, outcomes, mergeIds)));
     for (const m of deferred) {
-      const [fresh] = await loadMerges(q, [m.id], true);
+      const [fresh] = await loadMerges(q, [m.id]);
       if (!fresh) continue;
       try {
         await undoWave(client, [fresh], targets, o, true, outcomes, mergeIds);
