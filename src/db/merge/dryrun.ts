@@ -60,7 +60,7 @@ export async function planMergeDryRun(
     return { ...base, refused: { code: err.code, reason: err.message } };
   }
   const { rows } = await q.query<{ r: ContactRecord }>(
-    'SELECT to_jsonb(c) AS r FROM contacts c WHERE id = ANY($1::bigint[])',
+    'SELECT to_jsonb(c) AS r FROM contacts c WHERE id IN (SELECT unnest($1::bigint[]))',
     [[survivor, ...losers]],
   );
   const out: DryRunResult = { ...base, survivorId: survivor, loserIds: losers };

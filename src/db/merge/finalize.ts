@@ -54,7 +54,7 @@ const RECORD_COLUMNS = [
 export async function lockContactRows(q: Queryable, runs: readonly RunnableMerge[]) {
   const ids = [...new Set(runs.flatMap((r) => [r.survivor, ...r.losers]))].sort((a, b) => a - b);
   const { rows } = await q.query<ContactRecord>(
-    `SELECT ${RECORD_COLUMNS} FROM contacts c WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
+    `SELECT ${RECORD_COLUMNS} FROM contacts c WHERE id IN (SELECT unnest($1::bigint[])) ORDER BY id FOR UPDATE`,
     [ids],
   );
   return new Map(rows.map((r) => [Number(r.id), r]));

@@ -7,6 +7,10 @@ import { fromKysely, type Queryable } from './pg.js';
  * The merged_into map around some contacts: every contact reachable from them by following
  * merged_into, one indexed lookup per level (chains are short; a loop stops when it comes back to a
  * contact already seen, and resolveChain then reports it). Contacts that do not exist are absent.
+ *
+ * Id lists are matched as `IN (SELECT unnest($1))` here and throughout the engine, not `= ANY($1)`:
+ * given the array itself, the planner turns a few thousand ids into a (parallel) scan of the whole
+ * table (17 ms at 250,000 contacts) instead of index probes (3 ms).
  */
 export async function loadMergedInto(
   q: Queryable,
@@ -16,7 +20,7 @@ export async function loadMergedInto(
   let frontier = [...new Set(ids)];
   for (let depth = 0; frontier.length > 0 && depth < 10_000; depth++) {
     const { rows } = await q.query<{ id: number; merged_into: number | null }>(
-      'SELECT id, merged_into FROM contacts WHERE id = ANY($1::bigint[])',
+      'SELECT id, merged_into FROM contacts WHERE id IN (SELECT unnest($1::bigint[]))',
       [frontier],
     );
     for (const r of rows) map.set(Number(r.id), r.merged_into === null ? null : Number(r.merged_into));

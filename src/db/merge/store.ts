@@ -59,7 +59,7 @@ export async function loadMerges(
     `SELECT id, status, survivor_id, loser_ids, run_id, field_choices, effective_survivor_id, effective_loser_ids,
             checkpoint, rows_moved, conflicts, error_code, error, finished_at,
             ${withSnapshot ? 'snapshot, plan' : 'NULL::jsonb AS snapshot, NULL::jsonb AS plan'}
-       FROM merges WHERE id = ANY($1::bigint[])`,
+       FROM merges WHERE id IN (SELECT unnest($1::bigint[]))`,
     [ids],
   );
   return rows.map((r) => ({
@@ -140,17 +140,17 @@ export async function patchCheckpoint(
   patch: Checkpoint,
 ): Promise<void> {
   if (ids.length === 0) return;
-  await q.query(`UPDATE merges SET checkpoint = checkpoint || $2::jsonb WHERE id = ANY($1::bigint[])`, [
-    ids,
-    JSON.stringify(patch),
-  ]);
+  await q.query(
+    `UPDATE merges SET checkpoint = checkpoint || $2::jsonb WHERE id IN (SELECT unnest($1::bigint[]))`,
+    [ids, JSON.stringify(patch)],
+  );
 }
 
 export async function addDoneTarget(q: Queryable, ids: readonly number[], label: string): Promise<void> {
   if (ids.length === 0) return;
   await q.query(
     `UPDATE merges SET checkpoint = jsonb_set(checkpoint, '{done}', coalesce(checkpoint->'done', '[]'::jsonb) || to_jsonb($2::text))
-      WHERE id = ANY($1::bigint[]) AND NOT coalesce(checkpoint->'done', '[]'::jsonb) ? $2`,
+      WHERE id IN (SELECT unnest($1::bigint[])) AND NOT coalesce(checkpoint->'done', '[]'::jsonb) ? $2`,
     [ids, label],
   );
 }
@@ -201,7 +201,7 @@ export async function journalCounts(q: Queryable, ids: readonly number[]): Promi
 export async function markResumed(q: Queryable, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
   await q.query(
-    `UPDATE merges SET status = 'running', error = NULL, error_code = NULL WHERE id = ANY($1::bigint[]) AND status = 'failed'`,
+    `UPDATE merges SET status = 'running', error = NULL, error_code = NULL WHERE id IN (SELECT unnest($1::bigint[])) AND status = 'failed'`,
     [ids],
   );
 }
@@ -219,7 +219,7 @@ export async function markFailed(
   if (ids.length === 0) return;
   await q.query(
     `UPDATE merges SET status = 'failed', error_code = $2, error = $3, finished_at = now()
-      WHERE id = ANY($1::bigint[]) AND status IN ('running', 'pending')`,
+      WHERE id IN (SELECT unnest($1::bigint[])) AND status IN ('running', 'pending')`,
     [ids, code, message.slice(0, 2000)],
   );
 }

@@ -48,7 +48,7 @@ export async function undoChunks(
     ids.map((id) => [id, { movedBack: {}, reinserted: {}, unlinked: {} }]),
   );
   const { rows } = await client.query<{ id: number; checkpoint: Checkpoint }>(
-    'SELECT id, checkpoint FROM merges WHERE id = ANY($1::bigint[]) ORDER BY id',
+    'SELECT id, checkpoint FROM merges WHERE id IN (SELECT unnest($1::bigint[])) ORDER BY id',
     [ids],
   );
   const below = rows.map((r) => Number(r.checkpoint.undo_below ?? 0));
@@ -70,7 +70,7 @@ export async function undoChunks(
       }
       await q.query(
         `UPDATE merges SET checkpoint = checkpoint || jsonb_build_object('undo_below', least((checkpoint->>'undo_below')::bigint, $2))
-          WHERE id = ANY($1::bigint[])`,
+          WHERE id IN (SELECT unnest($1::bigint[]))`,
         [orderedIds, lo],
       );
       await emitStep(o, { name: 'undo:chunk:before_commit', mergeIds: orderedIds });

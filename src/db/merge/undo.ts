@@ -53,7 +53,7 @@ async function dependentsOf(client: pg.PoolClient, wave: EngineMerge[]) {
             ARRAY(SELECT m.id FROM merges m
                    WHERE m.effective_survivor_id = c.merged_into AND m.effective_loser_ids @> ARRAY[c.id]
                      AND m.status IN ('running', 'completed', 'failed', 'undoing')) AS ids
-       FROM contacts c WHERE c.id = ANY($1::bigint[]) AND c.merged_into IS NOT NULL`,
+       FROM contacts c WHERE c.id IN (SELECT unnest($1::bigint[])) AND c.merged_into IS NOT NULL`,
     [wave.map((m) => m.effectiveSurvivorId)],
   );
   const out = new Map<number, { merges: number[]; into: number }>();
@@ -70,7 +70,10 @@ async function restoreContacts(client: pg.PoolClient, wave: EngineMerge[], o: Re
   if (fresh.length === 0) return;
   await inTransaction(client, o, async (q) => {
     const ids = [...new Set(fresh.flatMap(contactsOf))].sort((a, b) => a - b);
-    await q.query('SELECT id FROM contacts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE', [ids]);
+    await q.query(
+      'SELECT id FROM contacts WHERE id IN (SELECT unnest($1::bigint[])) ORDER BY id FOR UPDATE',
+      [ids],
+    );
     const finalized = fresh.filter((m) => m.snapshot && m.plan?.written && m.plan.values);
     await q.query(restoreSurvivorsSql, [
       JSON.stringify(
@@ -102,11 +105,11 @@ async function finishUndo(client: pg.PoolClient, wave: EngineMerge[], o: Resolve
     const ids = wave.map((m) => m.id);
     await q.query(
       `UPDATE merges SET status = 'undone', undone_at = now(), checkpoint = checkpoint || '{"phase": "undone"}'::jsonb
-        WHERE id = ANY($1::bigint[])`,
+        WHERE id IN (SELECT unnest($1::bigint[]))`,
       [ids],
     );
     await q.query(
-      `UPDATE clusters SET status = 'review', reason = 'merge undone' WHERE merge_id = ANY($1::bigint[])`,
+      `UPDATE clusters SET status = 'review', reason = 'merge undone' WHERE merge_id IN (SELECT unnest($1::bigint[]))`,
       [ids],
     );
     await emitStep(o, { name: 'undo:finish:before_commit', mergeIds: ids });
