@@ -60,16 +60,20 @@ export async function lockContactRows(q: Queryable, runs: readonly RunnableMerge
   return new Map(rows.map((r) => [Number(r.id), r]));
 }
 
-function summarize(counts: JournalCount[], targets: readonly RepointTarget[], mergeId: number) {
+/** The journal's per-merge counts (resumed merges), grouped by merge once, labelled like the targets. */
+function countsByMerge(counts: JournalCount[], targets: readonly RepointTarget[]): Map<number, MergeCounts> {
   const labelOf = (c: JournalCount) =>
     targets.find((t) => t.table === c.table_name && t.column === c.column_name)?.label ?? c.table_name;
-  const out = {
-    moved: {} as Record<string, number>,
-    set_aside: {} as Record<string, number>,
-    linked: {} as Record<string, number>,
-  };
-  for (const c of counts)
-    if (c.merge_id === mergeId) out[c.action][labelOf(c)] = (out[c.action][labelOf(c)] ?? 0) + c.n;
+  const out = new Map<number, MergeCounts>();
+  for (const c of counts) {
+    let m = out.get(c.merge_id);
+    if (!m) {
+      m = { moved: {}, set_aside: {}, linked: {} };
+      out.set(c.merge_id, m);
+    }
+    const label = labelOf(c);
+    m[c.action][label] = (m[c.action][label] ?? 0) + c.n;
+  }
   return out;
 }
 
@@ -88,12 +92,15 @@ export async function completeMerges(
   counted?: ReadonlyMap<number, MergeCounts>,
 ): Promise<MergeOutcome[]> {
   // A resumed merge's rows were journalled across transactions: the journal has the totals.
-  const counts = counted
-    ? []
-    : await journalCounts(
+  const perMerge =
+    counted ??
+    countsByMerge(
+      await journalCounts(
         q,
         runs.map((r) => r.merge.id),
-      );
+      ),
+      targets,
+    );
   const results: MergeOutcome[] = [];
   const audit = runs.map((r) => {
     const records = [r.survivor, ...r.losers].map((id) => byId.get(id)).filter((x) => x !== undefined);
@@ -104,9 +111,7 @@ export async function completeMerges(
       rules: o.fieldRules,
       fieldChoices: r.choices,
     });
-    const moved = counted
-      ? { moved: {}, set_aside: {}, linked: {}, ...counted.get(r.merge.id) }
-      : summarize(counts, targets, r.merge.id);
+    const moved: MergeCounts = { moved: {}, set_aside: {}, linked: {}, ...perMerge.get(r.merge.id) };
     // In target (catalog) order, whichever path counted them: a resumed merge reads its counts back
     // from the journal in no particular order.
     const rank = (label: string) => targets.findIndex((t) => t.label === label);

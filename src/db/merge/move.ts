@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { activitiesTarget, linkActivitiesSql } from './activities.js';
 import type { RepointTarget } from './catalog.js';
 import { emitStep, type ResolvedOptions } from './options.js';
-import { inTransaction, type Queryable } from './pg.js';
+import { bigintArray, inTransaction, type Queryable } from './pg.js';
 import type { RunnableMerge } from './prepare.js';
 import { moveRowsSql, setAsideRowsSql } from './statements.js';
 import { addDoneTarget, patchCheckpoint } from './store.js';
@@ -14,8 +14,11 @@ import { addDoneTarget, patchCheckpoint } from './store.js';
  * loser are what is left to do) plus the journal; merges.checkpoint records which steps finished.
  */
 
-/** One element per loser: the arrays the set-based statements take. */
-export function loserArrays(runs: readonly RunnableMerge[]): [number[], number[], number[]] {
+/** The parameters $1..$3 of the set-based statements (losers, their survivors, their merges). */
+export type LoserArrays = readonly [losers: string, survivors: string, mergeIds: string];
+
+/** One element per loser: the arrays the set-based statements take, as bigint[] literals. */
+export function loserArrays(runs: readonly RunnableMerge[]): LoserArrays {
   const losers: number[] = [];
   const survivors: number[] = [];
   const mergeIds: number[] = [];
@@ -26,7 +29,7 @@ export function loserArrays(runs: readonly RunnableMerge[]): [number[], number[]
       mergeIds.push(r.merge.id);
     }
   }
-  return [losers, survivors, mergeIds];
+  return [bigintArray(losers), bigintArray(survivors), bigintArray(mergeIds)];
 }
 
 export async function step(
@@ -39,6 +42,8 @@ export async function step(
 }
 
 export type JournalAction = 'moved' | 'set_aside' | 'linked';
+/** What a journalled statement returns: rows changed per merge, as parallel arrays (one row). */
+type PerMerge = { merge_ids: number[]; counts: number[] };
 export type MergeCounts = Record<JournalAction, Record<string, number>>;
 
 /**
@@ -49,14 +54,19 @@ export class RowTally {
   readonly perMerge = new Map<number, MergeCounts>();
   private readonly unreported = new Map<string, number>();
 
-  add(table: string, action: JournalAction, rows: readonly { merge_id: number; n: number }[]): number {
+  add(table: string, action: JournalAction, per: PerMerge | undefined): number {
     let total = 0;
-    for (const r of rows) {
-      const id = Number(r.merge_id);
-      const counts = this.perMerge.get(id) ?? { moved: {}, set_aside: {}, linked: {} };
-      counts[action][table] = (counts[action][table] ?? 0) + r.n;
-      this.perMerge.set(id, counts);
-      total += r.n;
+    const ids = per?.merge_ids ?? [];
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const n = per?.counts[i] ?? 0;
+      let counts = this.perMerge.get(id);
+      if (!counts) {
+        counts = { moved: {}, set_aside: {}, linked: {} };
+        this.perMerge.set(id, counts);
+      }
+      counts[action][table] = (counts[action][table] ?? 0) + n;
+      total += n;
     }
     const key = `${action}\u0000${table}`;
     if (total > 0) this.unreported.set(key, (this.unreported.get(key) ?? 0) + total);
@@ -72,8 +82,6 @@ export class RowTally {
   }
 }
 
-type PerMerge = { merge_id: number; n: number };
-
 /**
  * Runs the set-aside and move statements once with `limit` rows each (or only one of them). Set
  * aside always comes first: under keep_loser, a row already moved onto the survivor must never be
@@ -82,7 +90,7 @@ type PerMerge = { merge_id: number; n: number };
 export async function repointOnce(
   q: Queryable,
   t: RepointTarget,
-  arrays: [number[], number[], number[]],
+  arrays: LoserArrays,
   limit: number,
   tally: RowTally,
   only?: 'set_aside' | 'moved',
@@ -90,9 +98,9 @@ export async function repointOnce(
   const params = [...arrays, limit, t.table, t.column];
   const setAside =
     t.uniqueKeys.length > 0 && only !== 'moved'
-      ? (await q.query<PerMerge>(setAsideRowsSql(t), params)).rows
-      : [];
-  const moved = only === 'set_aside' ? [] : (await q.query<PerMerge>(moveRowsSql(t), params)).rows;
+      ? (await q.query<PerMerge>(setAsideRowsSql(t), params)).rows[0]
+      : undefined;
+  const moved = only === 'set_aside' ? undefined : (await q.query<PerMerge>(moveRowsSql(t), params)).rows[0];
   return { setAside: tally.add(t.label, 'set_aside', setAside), moved: tally.add(t.label, 'moved', moved) };
 }
 
@@ -116,7 +124,7 @@ export async function linkOnce(
     }
   }
   const { rows } = await q.query<PerMerge>(linkActivitiesSql(t), [contacts, survivors, mergeIds]);
-  tally.add(t.label, 'linked', rows);
+  tally.add(t.label, 'linked', rows[0]);
 }
 
 async function linkActivities(

@@ -31,6 +31,14 @@ export function fromKysely(db: Kysely<unknown>): Queryable {
   };
 }
 
+/**
+ * A bigint[] parameter as its text literal, built once per wave: node-pg would otherwise escape
+ * every element of every array again for each of the wave's statements.
+ */
+export function bigintArray(ids: readonly number[]): string {
+  return `{${ids.join(',')}}`;
+}
+
 /** A double-quoted SQL identifier. Table and column names come from the catalog or from config. */
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

@@ -111,12 +111,10 @@ async function lockWave(
     }
     return { locked, busy };
   }
-  const got = await tryLockContacts(
-    client,
-    merges.flatMap((m) => contactsOf(m, map)),
-  );
-  for (const m of merges) {
-    const ids = contactsOf(m, map);
+  const wanted = merges.map((m) => contactsOf(m, map));
+  const got = await tryLockContacts(client, wanted.flat());
+  for (const [i, m] of merges.entries()) {
+    const ids = wanted[i]!;
     if (ids.every((id) => got.has(id))) locked.set(m.id, new Set(ids));
     else {
       busy.push(m);
