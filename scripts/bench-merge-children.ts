@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createDb } from '../src/db/connection.js';
 import { type EngineOptions, executeMergeBatch, type MergeOutcome } from '../src/db/merge/index.js';
+import { type CpuMark, markCpu } from './machine-cpu.js';
 
 /**
  * bench:merge with --processes: the engine callers are separate Node processes, as merge workers
@@ -34,7 +35,7 @@ export async function mergeInChildren(
   batches: number[][],
   processes: number,
   opts: EngineOptions,
-): Promise<{ startedAt: number; totals: EngineTotals }> {
+): Promise<{ startedAt: number; cpuAtStart: CpuMark | undefined; totals: EngineTotals }> {
   const script = fileURLToPath(import.meta.url);
   const children = Array.from({ length: processes }, () =>
     fork(script, ['--bench-merge-child'], {
@@ -45,6 +46,7 @@ export async function mergeInChildren(
   const totals: EngineTotals = { completed: 0, rows: 0, linked: 0 };
   let ready = 0;
   let startedAt = 0;
+  let cpuAtStart: CpuMark | undefined;
   await new Promise<void>((resolve, reject) => {
     let finished = 0;
     const next = (child: (typeof children)[number]) => {
@@ -62,6 +64,7 @@ export async function mergeInChildren(
           // Timing starts once every child is connected, as with long-running workers.
           if (++ready === children.length) {
             startedAt = performance.now();
+            cpuAtStart = markCpu();
             for (const c of children) next(c);
           }
           return;
@@ -73,7 +76,7 @@ export async function mergeInChildren(
       });
     }
   });
-  return { startedAt, totals };
+  return { startedAt, cpuAtStart, totals };
 }
 
 async function child(): Promise<void> {

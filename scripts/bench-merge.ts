@@ -8,6 +8,7 @@
  *   npm run bench:merge [-- --json] [--clusters N] [--activities N] [--concurrency N] [--processes] [--batch N] [--wave N]
  *                       [--chunk-rows N] [--undo] [--profile] [--keep]
  */
+import { availableParallelism } from 'node:os';
 import type { Kysely } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { createDb } from '../src/db/connection.js';
@@ -23,6 +24,7 @@ import { createMergeRequests, executeMergeBatch, type MergeOutcome, undoRun } fr
 import { migrateToLatest } from '../src/db/migrate.js';
 import { resolveUrls } from '../src/services/local.js';
 import { type EngineTotals, mergeInChildren, totalsOf } from './bench-merge-children.js';
+import { cpuSince, markCpu } from './machine-cpu.js';
 
 function arg<T extends number | undefined>(name: string, fallback: T): number | T {
   const i = process.argv.indexOf(`--${name}`);
@@ -44,6 +46,10 @@ const wave = arg('wave', 1000);
 // --processes: the callers are separate processes (like merge workers), not async loops in this one.
 const processes = flag('processes');
 const chunkRows = arg('chunk-rows', undefined);
+const cpuNote = (c: ReturnType<typeof cpuSince>) =>
+  c
+    ? `; machine CPU ${c.cpuSeconds.toFixed(1)} s, ${(c.utilization * 100).toFixed(0)}% of ${availableParallelism()} cores`
+    : '';
 const log = (msg: string) => {
   if (!json) process.stderr.write(`${msg}\n`);
 };
@@ -103,11 +109,13 @@ async function main() {
     const batches: number[][] = [];
     for (let i = 0; i < ids.length; i += batch) batches.push(ids.slice(i, i + batch));
     let t0 = performance.now();
+    let cpu0 = markCpu();
     let totals: EngineTotals;
     if (processes) {
       // Like merge workers, which are separate processes: timed once every child is connected.
       const run = await mergeInChildren(scratch.url, batches, concurrency, engineOpts);
       t0 = run.startedAt;
+      cpu0 = run.cpuAtStart;
       totals = run.totals;
     } else {
       await Promise.all(
@@ -120,13 +128,14 @@ async function main() {
       totals = totalsOf(outcomes);
     }
     const engineSeconds = (performance.now() - t0) / 1000;
+    const engineCpu = cpuSince(cpu0);
     const completed = totals.completed;
     if (completed !== ids.length) throw new Error(`only ${completed} of ${ids.length} merges completed`);
     const engineRows = totals.rows;
     for (const [k, ms] of profile)
       log(`  ${k.padEnd(40)} ${(ms / 1000).toFixed(2)} s (time up to this step)`);
     log(
-      `  ${engineSeconds.toFixed(1)} s: ${(completed / engineSeconds).toFixed(0)} merges/s, ${(engineRows / engineSeconds).toFixed(0)} rows/s (${engineRows} rows, ${totals.linked} activities linked)`,
+      `  ${engineSeconds.toFixed(1)} s: ${(completed / engineSeconds).toFixed(0)} merges/s, ${(engineRows / engineSeconds).toFixed(0)} rows/s (${engineRows} rows, ${totals.linked} activities linked)${cpuNote(engineCpu)}`,
     );
 
     let undo: { seconds: number; rows_per_s: number } | undefined;
@@ -149,10 +158,12 @@ async function main() {
     await resetBenchCrm(pool);
     await loadBenchCrm(pool, { clusters, activities });
     const t2 = performance.now();
+    const cpu2 = markCpu();
     const baselineRows = await repointInOneStatement(pool, clusters);
     const baselineSeconds = (performance.now() - t2) / 1000;
+    const baselineCpu = cpuSince(cpu2);
     log(
-      `  single statement: ${baselineSeconds.toFixed(1)} s, ${(baselineRows / baselineSeconds).toFixed(0)} rows/s (${baselineRows} rows)`,
+      `  single statement: ${baselineSeconds.toFixed(1)} s, ${(baselineRows / baselineSeconds).toFixed(0)} rows/s (${baselineRows} rows)${cpuNote(baselineCpu)}`,
     );
 
     const result = {
@@ -170,6 +181,19 @@ async function main() {
       single_statement_seconds: baselineSeconds,
       single_statement_rows_per_s: baselineRows / baselineSeconds,
       ratio: engineRows / engineSeconds / (baselineRows / baselineSeconds),
+      // Machine CPU-seconds (every process) per phase: rows per CPU-second says how much work each
+      // does per row, whatever the number of cores it could use.
+      ...(engineCpu && baselineCpu
+        ? {
+            engine_cpu_seconds: engineCpu.cpuSeconds,
+            engine_cpu_utilization: engineCpu.utilization,
+            single_statement_cpu_seconds: baselineCpu.cpuSeconds,
+            single_statement_cpu_utilization: baselineCpu.utilization,
+            rows_per_cpu_second: engineRows / engineCpu.cpuSeconds,
+            single_statement_rows_per_cpu_second: baselineRows / baselineCpu.cpuSeconds,
+            cores: availableParallelism(),
+          }
+        : {}),
       ...(undo ? { undo_seconds: undo.seconds, undo_rows_per_s: undo.rows_per_s } : {}),
     };
     if (json) process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+
+/**
+ * CPU time spent by the whole machine (every process: PostgreSQL backends, Node, Redis...), read
+ * from /proc/stat. The benchmarks use it to tell "slower because it does more work" from "slower
+ * because it cannot use the cores": the engine's database work runs in many backends, the
+ * single-statement baseline in one. Undefined where /proc/stat does not exist (not Linux).
+ */
+
+// USER_HZ: the unit of /proc/stat, 100 on every Linux architecture Node supports.
+const TICKS_PER_SECOND = 100;
+
+export interface CpuMark {
+  busy: number;
+  at: number;
+}
+
+export function markCpu(): CpuMark | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+    // cpu user nice system idle iowait irq softirq steal ...
+    const [, user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).map(Number);
+    const busy = [user, nice, system, irq, softirq, steal].reduce<number>((a, b) => a + (b ?? 0), 0);
+    return Number.isFinite(busy) ? { busy, at: performance.now() } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Busy CPU-seconds of the machine since `from`, and the share of all its cores they used. */
+export function cpuSince(from: CpuMark | undefined): { cpuSeconds: number; utilization: number } | undefined {
+  const to = markCpu();
+  if (!from || !to) return undefined;
+  const cpuSeconds = (to.busy - from.busy) / TICKS_PER_SECOND;
+  const wallSeconds = (to.at - from.at) / 1000;
+  return { cpuSeconds, utilization: cpuSeconds / (wallSeconds * availableParallelism()) };
+}
