@@ -16,7 +16,8 @@ export default defineWorker({
     // Clustering is done once: a retry after a crash past this point goes straight to the next stage.
     const done = await taskResult<Awaited<ReturnType<typeof clusterRun>>>(ctx.db, runId, 'cluster', 0);
     const result = done ?? (await clusterRun(ctx.db, ctx.pool, setup));
-    ctx.metrics.runStageItems.inc({ stage: 'cluster' }, result.clusters);
+    // Counted by the attempt that clustered, not again by a retry that finds the result stored.
+    if (!done) ctx.metrics.runStageItems.inc({ stage: 'cluster' }, result.clusters);
     if (setup.dryRun || result.clusters_merge === 0) await enqueueFinish(ctx.queues, runId);
     else await planMerges(ctx.db, ctx.queues, runId);
     return result;

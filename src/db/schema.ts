@@ -146,7 +146,15 @@ export interface ClusterMembersTable {
   contact_id: number;
 }
 
-export type MergeStatus = 'pending' | 'running' | 'completed' | 'failed' | 'refused' | 'undone';
+export type MergeStatus =
+  | 'pending'
+  | 'running'
+  | 'completed'
+  | 'failed'
+  | 'refused'
+  // 'undoing' since migration 20261122T0003.
+  | 'undoing'
+  | 'undone';
 
 export interface MergesTable {
   id: Generated<number>;
@@ -170,6 +178,11 @@ export interface MergesTable {
   started_at: Date | null;
   finished_at: Date | null;
   undone_at: Date | null;
+  // Since migration 20261122T0003: the contacts the merge really touched once chains were followed,
+  // and the machine-readable error or refusal code.
+  effective_survivor_id: number | null;
+  effective_loser_ids: number[] | null;
+  error_code: string | null;
 }
 
 /**

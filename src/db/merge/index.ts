@@ -6,6 +6,8 @@
 export { isMergeError, MERGE_ERROR_CODES, MergeError, type MergeErrorCode } from '../../core/merge/errors.js';
 export { DEFAULT_FIELD_RULES, MERGE_FIELDS, MERGE_RULES, type MergeRule } from '../../core/merge/fields.js';
 export type { FieldChoices, FieldConflict, FieldRules, MergePlan } from '../../core/merge/plan.js';
+/** The status of a `merges` row (the same as MergeStatus; kept under this name for existing callers). */
+export type { MergeStatus as MergeEngineStatus } from '../schema.js';
 export {
   discoverTargets,
   type ExtraTarget,
@@ -32,5 +34,4 @@ export {
   type MergeRequest,
 } from './requests.js';
 export { type ResolvedContact, resolveContact } from './resolve.js';
-export type { MergeEngineStatus } from './types.js';
 export { type UndoOutcome, undoMerge, undoMergeBatch, undoRun } from './undo.js';

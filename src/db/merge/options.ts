@@ -1,13 +1,13 @@
 import type { MergeErrorCode } from '../../core/merge/errors.js';
 import type { FieldRules } from '../../core/merge/plan.js';
+import type { MergeStatus } from '../schema.js';
 import type { ExtraTarget, UniquePolicy } from './catalog.js';
-import type { MergeEngineStatus } from './types.js';
 
 /** What one merge (or undo) came to. Refusals are outcomes, not exceptions. */
 export interface MergeOutcome {
   mergeId: number;
   /** 'retry': nothing was decided (contacts busy); run it again later. */
-  status: MergeEngineStatus | 'retry';
+  status: MergeStatus | 'retry';
   code?: MergeErrorCode | undefined;
   reason?: string | undefined;
   /** The live survivor and losers the merge applied to once chains were followed. */

@@ -1,8 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { MergeError } from '../../core/merge/errors.js';
 import { type FieldChoices, validateFieldChoices } from '../../core/merge/plan.js';
-import type { Database } from '../schema.js';
-import type { MergeDatabase, MergeEngineStatus } from './types.js';
+import type { Database, MergeStatus } from '../schema.js';
 
 /** A request to merge duplicates into a survivor; recorded as a `merges` row (status pending). */
 export interface MergeRequest {
@@ -18,8 +17,6 @@ export interface MergeRequest {
   score?: number | undefined;
   reason?: string | undefined;
 }
-
-const asMergeDb = (db: Kysely<Database>) => db as unknown as Kysely<MergeDatabase>;
 
 function checkRequest(r: MergeRequest): void {
   const ids = [r.survivorId, ...r.duplicateIds];
@@ -46,12 +43,11 @@ export async function createMergeRequests(
   requests: readonly MergeRequest[],
 ): Promise<{ id: number; created: boolean }[]> {
   for (const r of requests) checkRequest(r);
-  const mdb = asMergeDb(db);
   const out: { id: number; created: boolean }[] = [];
   for (let start = 0; start < requests.length; start += 1000) {
     const batch = requests.slice(start, start + 1000);
     const ids = [...new Set(batch.flatMap((r) => [r.survivorId, ...r.duplicateIds]))];
-    const found = await mdb.selectFrom('contacts').select('id').where('id', 'in', ids).execute();
+    const found = await db.selectFrom('contacts').select('id').where('id', 'in', ids).execute();
     const known = new Set(found.map((f) => Number(f.id)));
     const missing = ids.filter((id) => !known.has(id));
     if (missing.length > 0) {
@@ -74,7 +70,7 @@ export async function createMergeRequests(
       reason: r.reason ?? null,
       field_choices: JSON.stringify(r.fieldChoices ?? {}),
     }));
-    const inserted = await mdb
+    const inserted = await db
       .insertInto('merges')
       .values(values)
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
@@ -86,7 +82,7 @@ export async function createMergeRequests(
       .map((r) => r.idempotencyKey!);
     const existing =
       keys.length > 0
-        ? await mdb
+        ? await db
             .selectFrom('merges')
             .select(['id', 'idempotency_key', 'survivor_id', 'loser_ids'])
             .where('idempotency_key', 'in', keys)
@@ -140,7 +136,7 @@ export interface MergeRecord {
   effectiveLoserIds: number[] | null;
   score: number | null;
   reason: string | null;
-  status: MergeEngineStatus;
+  status: MergeStatus;
   errorCode: string | null;
   error: string | null;
   fieldChoices: Record<string, unknown>;
@@ -156,7 +152,7 @@ export interface MergeRecord {
 }
 
 function selectMerges(db: Kysely<Database>) {
-  return asMergeDb(db).selectFrom('merges').selectAll();
+  return db.selectFrom('merges').selectAll();
 }
 type Row = Awaited<ReturnType<ReturnType<typeof selectMerges>['execute']>>[number];
 
@@ -196,7 +192,7 @@ export async function getMerge(db: Kysely<Database>, id: number): Promise<MergeR
 
 export interface MergeFilter {
   runId?: number | undefined;
-  status?: MergeEngineStatus | undefined;
+  status?: MergeStatus | undefined;
   /** Merges whose survivor or losers (requested or effective) include this contact. */
   contactId?: number | undefined;
   limit?: number | undefined;

@@ -1,8 +1,8 @@
 import type { MergeErrorCode } from '../../core/merge/errors.js';
 import type { FieldChoices } from '../../core/merge/plan.js';
+import type { MergeStatus } from '../schema.js';
 import { emptyOutcome, type MergeOutcome } from './options.js';
 import type { Queryable } from './pg.js';
-import type { MergeEngineStatus } from './types.js';
 
 /** The engine's view of a `merges` row, and the few statements that move it through its states. */
 
@@ -28,7 +28,7 @@ const FRESH_SQL = "(m.status = 'pending' OR (m.status = 'failed' AND m.effective
 
 export interface EngineMerge {
   id: number;
-  status: MergeEngineStatus;
+  status: MergeStatus;
   survivorId: number;
   loserIds: number[];
   runId: number | null;
@@ -64,7 +64,7 @@ export async function loadMerges(
   );
   return rows.map((r) => ({
     id: Number(r.id),
-    status: r.status as MergeEngineStatus,
+    status: r.status as MergeStatus,
     survivorId: Number(r.survivor_id),
     loserIds: (r.loser_ids as number[]).map(Number),
     runId: r.run_id === null ? null : Number(r.run_id),
