@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { MergeError } from '../../core/merge/errors.js';
-import { translatePgError } from './pg.js';
+import { bigintArray, translatePgError } from './pg.js';
 
 /**
  * Merges on the same contacts never interleave: every merge (and undo) holds a session-level
@@ -58,12 +58,15 @@ export async function tryLockContacts(
 ): Promise<Set<number>> {
   const ids = [...new Set(contactIds)].sort((a, b) => a - b);
   if (ids.length === 0) return new Set();
-  const { rows } = await client.query<{ id: number; ok: boolean }>(
-    `SELECT id, pg_try_advisory_lock($2::bigint + id) AS ok
-       FROM (SELECT unnest($1::bigint[]) AS id ORDER BY 1) s`,
-    [ids, KEY_BASE.toString()],
+  // One row back, the ids NOT locked (usually none), rather than a row per contact.
+  const { rows } = await client.query<{ busy: number[] }>(
+    `SELECT coalesce(array_agg(id) FILTER (WHERE NOT ok), '{}') AS busy
+       FROM (SELECT id, pg_try_advisory_lock($2::bigint + id) AS ok
+               FROM (SELECT unnest($1::bigint[]) AS id ORDER BY 1) s) t`,
+    [bigintArray(ids), KEY_BASE.toString()],
   );
-  return new Set(rows.filter((r) => r.ok).map((r) => Number(r.id)));
+  const busy = new Set(rows[0]?.busy ?? []);
+  return new Set(ids.filter((id) => !busy.has(id)));
 }
 
 export async function unlockContacts(client: pg.PoolClient, contactIds: Iterable<number>): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { resolveChain } from '../../core/merge/chains.js';
 import type { Database } from '../schema.js';
-import { fromKysely, type Queryable } from './pg.js';
+import { bigintArray, fromKysely, type Queryable } from './pg.js';
 
 /**
  * The merged_into map around some contacts: every contact reachable from them by following
@@ -19,16 +19,23 @@ export async function loadMergedInto(
   const map = new Map<number, number | null>();
   let frontier = [...new Set(ids)];
   for (let depth = 0; frontier.length > 0 && depth < 10_000; depth++) {
-    const { rows } = await q.query<{ id: number; merged_into: number | null }>(
-      'SELECT id, merged_into FROM contacts WHERE id IN (SELECT unnest($1::bigint[]))',
-      [frontier],
+    // One row of arrays: the contacts found, and the tombstones among them with where they point.
+    const { rows } = await q.query<{ found: number[]; tombstones: number[]; into: number[] }>(
+      `SELECT coalesce(array_agg(id), '{}') AS found,
+              coalesce(array_agg(id) FILTER (WHERE merged_into IS NOT NULL), '{}') AS tombstones,
+              coalesce(array_agg(merged_into) FILTER (WHERE merged_into IS NOT NULL), '{}') AS into
+         FROM contacts WHERE id IN (SELECT unnest($1::bigint[]))`,
+      [bigintArray(frontier)],
     );
-    for (const r of rows) map.set(Number(r.id), r.merged_into === null ? null : Number(r.merged_into));
-    frontier = [
-      ...new Set(
-        rows.map((r) => r.merged_into).filter((v): v is number => v !== null && !map.has(Number(v))),
-      ),
-    ].map(Number);
+    const { found = [], tombstones = [], into = [] } = rows[0] ?? {};
+    for (const id of found) map.set(id, null);
+    const next = new Set<number>();
+    for (const [i, id] of tombstones.entries()) {
+      const target = into[i]!;
+      map.set(id, target);
+      next.add(target);
+    }
+    frontier = [...next].filter((id) => !map.has(id));
   }
   return map;
 }
