@@ -8,7 +8,6 @@
  *   npm run bench:merge [-- --json] [--clusters N] [--activities N] [--concurrency N] [--processes] [--batch N] [--wave N]
  *                       [--chunk-rows N] [--undo] [--profile] [--keep]
  */
-import { availableParallelism } from 'node:os';
 import type { Kysely } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { createDb } from '../src/db/connection.js';
@@ -48,7 +47,7 @@ const processes = flag('processes');
 const chunkRows = arg('chunk-rows', undefined);
 const cpuNote = (c: ReturnType<typeof cpuSince>) =>
   c
-    ? `; machine CPU ${c.cpuSeconds.toFixed(1)} s, ${(c.utilization * 100).toFixed(0)}% of ${availableParallelism()} cores`
+    ? `; machine CPU ${c.cpuSeconds.toFixed(1)} s, ${(c.utilization * 100).toFixed(0)}% of ${c.cpus} CPUs`
     : '';
 const log = (msg: string) => {
   if (!json) process.stderr.write(`${msg}\n`);
@@ -191,7 +190,7 @@ async function main() {
             single_statement_cpu_utilization: baselineCpu.utilization,
             rows_per_cpu_second: engineRows / engineCpu.cpuSeconds,
             single_statement_rows_per_cpu_second: baselineRows / baselineCpu.cpuSeconds,
-            cores: availableParallelism(),
+            cpus: engineCpu.cpus,
           }
         : {}),
       ...(undo ? { undo_seconds: undo.seconds, undo_rows_per_s: undo.rows_per_s } : {}),

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 
 /**
  * CPU time spent by the whole machine (every process: PostgreSQL backends, Node, Redis...), read
@@ -13,26 +12,32 @@ const TICKS_PER_SECOND = 100;
 
 export interface CpuMark {
   busy: number;
+  /** CPUs the figures cover: the host's, as /proc/stat counts them (not this process's affinity). */
+  cpus: number;
   at: number;
 }
 
 export function markCpu(): CpuMark | undefined {
   try {
-    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
-    // cpu user nice system idle iowait irq softirq steal ...
-    const [, user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).map(Number);
-    const busy = [user, nice, system, irq, softirq, steal].reduce<number>((a, b) => a + (b ?? 0), 0);
-    return Number.isFinite(busy) ? { busy, at: performance.now() } : undefined;
+    const lines = readFileSync('/proc/stat', 'utf8').split('\n');
+    // cpu user nice system idle iowait irq softirq steal ... Steal (time the hypervisor gave to
+    // other machines) is no work of this one: left out.
+    const [, user, nice, system, , , irq, softirq] = (lines[0] ?? '').trim().split(/\s+/).map(Number);
+    const busy = [user, nice, system, irq, softirq].reduce<number>((a, b) => a + (b ?? 0), 0);
+    const cpus = lines.filter((l) => /^cpu\d+ /.test(l)).length;
+    return Number.isFinite(busy) && cpus > 0 ? { busy, cpus, at: performance.now() } : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Busy CPU-seconds of the machine since `from`, and the share of all its cores they used. */
-export function cpuSince(from: CpuMark | undefined): { cpuSeconds: number; utilization: number } | undefined {
+/** Busy CPU-seconds of the machine since `from`, and the share of all its CPUs they used. */
+export function cpuSince(
+  from: CpuMark | undefined,
+): { cpuSeconds: number; utilization: number; cpus: number } | undefined {
   const to = markCpu();
   if (!from || !to) return undefined;
   const cpuSeconds = (to.busy - from.busy) / TICKS_PER_SECOND;
   const wallSeconds = (to.at - from.at) / 1000;
-  return { cpuSeconds, utilization: cpuSeconds / (wallSeconds * availableParallelism()) };
+  return { cpuSeconds, utilization: cpuSeconds / (wallSeconds * to.cpus), cpus: to.cpus };
 }

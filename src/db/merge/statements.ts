@@ -118,7 +118,7 @@ function collidingRows(t: RepointTarget, limit: string): string {
           ${limit}`;
 }
 
-/** Moves up to $4 rows from losers to survivors and journals them ('moved'). rowCount = rows moved. */
+/** Moves up to $4 rows from losers to survivors and journals them ('moved'). */
 export function moveRowsSql(t: RepointTarget): string {
   const c = qi(t.column);
   // ctid = ANY(...) makes the update a TID scan of exactly the picked rows.
@@ -133,7 +133,7 @@ export function moveRowsSql(t: RepointTarget): string {
 
 /**
  * Deletes up to $4 rows that would break a unique key once moved, saving each whole row in the
- * journal ('set_aside', row_data) in the same statement: never a silent delete. rowCount = rows.
+ * journal ('set_aside', row_data) in the same statement: never a silent delete.
  */
 export function setAsideRowsSql(t: RepointTarget): string {
   const c = qi(t.column);
