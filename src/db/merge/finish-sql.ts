@@ -13,7 +13,10 @@ import { MERGE_FIELDS } from '../../core/merge/fields.js';
  * touches a few thousand of them. `updated_at = now()` is the transaction's timestamp, which the
  * audit records as the survivor's written updated_at (undo's three-way restore compares it).
  * The snapshot is to_jsonb of an array of rows, the same JSON as jsonb_agg(to_jsonb(c)) in a third
- * less time (each row is converted once, not built and then copied into the aggregate).
+ * less time (each row is converted once, not built and then copied into the aggregate). Each record
+ * is fetched by a scalar subquery on the primary key: joined instead, a small contacts table (a few
+ * thousand rows) was scanned whole once per merge, the planner expecting 100 contacts per merge
+ * instead of 2 or 3 (1.3 s a wave of 1,000 merges at 5,000 contacts).
  */
 
 const FIELD_COLUMNS = MERGE_FIELDS.map((f) => `${f} ${f === 'owner_id' ? 'bigint' : 'text'}`).join(', ');
@@ -35,9 +38,8 @@ export const finishSql = `WITH v AS MATERIALIZED (
     UPDATE merges m SET status = 'completed', started_at = coalesce(m.started_at, now()), finished_at = clock_timestamp(),
            effective_survivor_id = v.survivor, effective_loser_ids = ARRAY(SELECT jsonb_array_elements_text(v.losers)::bigint),
            plan = v.plan || jsonb_build_object('written', jsonb_build_object('updated_at', to_jsonb(now()))),
-           snapshot = (SELECT to_jsonb(array_agg(c ORDER BY o.n))
-                         FROM jsonb_array_elements_text(jsonb_build_array(v.survivor) || v.losers) WITH ORDINALITY o(contact, n)
-                         LEFT JOIN contacts c ON c.id = o.contact::bigint),
+           snapshot = (SELECT to_jsonb(array_agg((SELECT c FROM contacts c WHERE c.id = o.contact::bigint) ORDER BY o.n))
+                         FROM jsonb_array_elements_text(jsonb_build_array(v.survivor) || v.losers) WITH ORDINALITY o(contact, n)),
            conflicts = v.conflicts, rows_moved = v.rows_moved,
            checkpoint = m.checkpoint || '{"phase": "done"}'::jsonb, error = NULL, error_code = NULL
       FROM v

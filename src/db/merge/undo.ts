@@ -5,7 +5,7 @@ import { discoverTargets, type RepointTarget } from './catalog.js';
 import { lockContacts, tryLockContacts, unlockAll, unlockContacts } from './locks.js';
 import { type EngineOptions, emitStep, type ResolvedOptions, resolveOptions } from './options.js';
 import { fromPg, inTransaction, withClient } from './pg.js';
-import { type EngineMerge, inFlightOverlaps, loadMerges } from './store.js';
+import { type EngineMerge, inFlightOverlaps, loadMerges, throughIndexes } from './store.js';
 import { undoChunks } from './undo-chunks.js';
 import { journalRangeSql, restoreLosersSql, restoreSurvivorsSql } from './undo-sql.js';
 
@@ -87,14 +87,17 @@ async function restoreContacts(client: pg.PoolClient, wave: EngineMerge[], o: Re
     await q.query(restoreLosersSql, [
       JSON.stringify(finalized.flatMap((m) => m.snapshot!.slice(1).filter(Boolean))),
     ]);
-    await q.query(
-      `UPDATE merges m SET status = 'undoing',
+    // The journal range through the GIN index (see throughIndexes).
+    await throughIndexes(q, () =>
+      q.query(
+        `UPDATE merges m SET status = 'undoing',
               checkpoint = m.checkpoint || jsonb_build_object('phase', 'undoing', 'undo_below', coalesce(r.hi, 0) + 1,
                                                              'undo_floor', coalesce(r.lo, 0))
          FROM (SELECT id FROM unnest($1::bigint[]) AS id) x
          LEFT JOIN (${journalRangeSql}) r ON r.merge_id = x.id
         WHERE m.id = x.id`,
-      [fresh.map((m) => m.id)],
+        [fresh.map((m) => m.id)],
+      ),
     );
     await emitStep(o, { name: 'undo:restore:before_commit', mergeIds: fresh.map((m) => m.id) });
   });
