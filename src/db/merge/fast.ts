@@ -33,8 +33,7 @@ export async function mergeInOneTransaction(
       await linkOnce(q, targets, runs, tally);
       const arrays = loserArrays(runs);
       for (const t of targets) {
-        const r = await repointOnce(q, t, arrays, o.chunkRows, tally);
-        if (r.setAside >= o.chunkRows || r.moved >= o.chunkRows) throw new WaveTooBig();
+        if ((await repointOnce(q, t, arrays, o.chunkRows, tally)).full) throw new WaveTooBig();
       }
       const results = await completeMerges(q, targets, runs, o, byId, tally.perMerge);
       await step(o, 'fast:before_commit', runs);

@@ -26,8 +26,7 @@ async function sweep(
   const arrays = loserArrays(runs);
   for (const t of targets) {
     for (;;) {
-      const r = await repointOnce(q, t, arrays, o.chunkRows, tally);
-      if (r.setAside < o.chunkRows && r.moved < o.chunkRows) break;
+      if (!(await repointOnce(q, t, arrays, o.chunkRows, tally)).full) break;
     }
   }
 }

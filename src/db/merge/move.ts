@@ -4,7 +4,7 @@ import type { RepointTarget } from './catalog.js';
 import { emitStep, type ResolvedOptions } from './options.js';
 import { bigintArray, inTransaction, type Queryable } from './pg.js';
 import type { RunnableMerge } from './prepare.js';
-import { moveRowsSql, setAsideRowsSql } from './statements.js';
+import { moveRowsSql, repointKeepSurvivorSql, setAsideRowsSql } from './statements.js';
 import { addDoneTarget, patchCheckpoint } from './store.js';
 
 /**
@@ -82,26 +82,55 @@ export class RowTally {
   }
 }
 
+/** How a table's rows move: set aside and moved in one statement, or one of the two. */
+export type RepointPhase = 'both' | 'set_aside' | 'moved';
+
 /**
- * Runs the set-aside and move statements once with `limit` rows each (or only one of them). Set
- * aside always comes first: under keep_loser, a row already moved onto the survivor must never be
- * mistaken for one of the survivor's own.
+ * The phases of a table, in order. Under keep_loser, set aside comes first and on its own: a row
+ * already moved onto the survivor must never be mistaken for one of the survivor's own.
  */
+export function phasesOf(t: RepointTarget): readonly RepointPhase[] {
+  if (t.uniqueKeys.length === 0) return ['moved'];
+  return t.policy === 'keep_survivor' ? ['both'] : ['set_aside', 'moved'];
+}
+
+type BothPerMerge = PerMerge & { set_aside_ids: number[]; set_aside_counts: number[] };
+
+/** One statement of a phase, `limit` rows at most; `full` when it took that many (more may be left). */
+export async function repointPhase(
+  q: Queryable,
+  t: RepointTarget,
+  arrays: LoserArrays,
+  limit: number,
+  tally: RowTally,
+  phase: RepointPhase,
+): Promise<{ full: boolean }> {
+  const params = [...arrays, limit, t.table, t.column];
+  if (phase === 'both') {
+    const row = (await q.query<BothPerMerge>(repointKeepSurvivorSql(t), params)).rows[0];
+    const setAside = tally.add(
+      t.label,
+      'set_aside',
+      row && { merge_ids: row.set_aside_ids, counts: row.set_aside_counts },
+    );
+    return { full: setAside + tally.add(t.label, 'moved', row) >= limit };
+  }
+  const sql = phase === 'set_aside' ? setAsideRowsSql(t) : moveRowsSql(t);
+  return { full: tally.add(t.label, phase, (await q.query<PerMerge>(sql, params)).rows[0]) >= limit };
+}
+
+/** Every phase of a table once (a chunk each); `full` when some statement filled its chunk. */
 export async function repointOnce(
   q: Queryable,
   t: RepointTarget,
   arrays: LoserArrays,
   limit: number,
   tally: RowTally,
-  only?: 'set_aside' | 'moved',
-): Promise<{ setAside: number; moved: number }> {
-  const params = [...arrays, limit, t.table, t.column];
-  const setAside =
-    t.uniqueKeys.length > 0 && only !== 'moved'
-      ? (await q.query<PerMerge>(setAsideRowsSql(t), params)).rows[0]
-      : undefined;
-  const moved = only === 'set_aside' ? undefined : (await q.query<PerMerge>(moveRowsSql(t), params)).rows[0];
-  return { setAside: tally.add(t.label, 'set_aside', setAside), moved: tally.add(t.label, 'moved', moved) };
+): Promise<{ full: boolean }> {
+  let full = false;
+  for (const phase of phasesOf(t))
+    if ((await repointPhase(q, t, arrays, limit, tally, phase)).full) full = true;
+  return { full };
 }
 
 /** Consolidates the activities of these merges (before any row moves). */
@@ -162,18 +191,16 @@ export async function moveAll(
     if (todo.length === 0) continue;
     const arrays = loserArrays(todo);
     const tally = new RowTally();
-    // Every colliding row is set aside before the first row moves (see repointOnce).
-    const phases = t.uniqueKeys.length > 0 ? (['set_aside', 'moved'] as const) : (['moved'] as const);
-    for (const phase of phases) {
+    for (const phase of phasesOf(t)) {
       for (;;) {
         const r = await inTransaction(client, o, async (q) => {
-          const done = await repointOnce(q, t, arrays, o.chunkRows, tally, phase);
+          const done = await repointPhase(q, t, arrays, o.chunkRows, tally, phase);
           await step(o, 'chunk:before_commit', todo, t.label);
           return done;
         });
         tally.report(o);
         await step(o, 'chunk:committed', todo, t.label);
-        if (r.setAside < o.chunkRows && r.moved < o.chunkRows) break;
+        if (!r.full) break;
       }
     }
     await inTransaction(client, o, (q) =>

@@ -67,15 +67,25 @@ function survivorRowCollides(t: RepointTarget): string[] {
  */
 export function journalled(changed: string, table: string, column: string, action: string): string {
   return `, changed AS (${changed}),
-  journal AS (
+  ${journalInsert('journal', 'changed', table, column, action)}
+  SELECT ${perMergeArrays('changed', 'merge_ids', 'counts')}`;
+}
+
+/** A CTE journalling the rows of `source` as one entry (none when it is empty). */
+function journalInsert(name: string, source: string, table: string, column: string, action: string): string {
+  return `${name} AS (
     INSERT INTO merge_journal_entries
       (table_name, column_name, action, row_count, merge_ids, from_contacts, to_contacts, row_keys, row_data)
     SELECT ${table}, ${column}, '${action}', count(*), array_agg(merge_id), array_agg(from_contact), array_agg(to_contact),
            to_jsonb(array_agg(row_key)), ${action === 'moved' ? 'NULL' : 'to_jsonb(array_agg(row_data))'}
-      FROM changed HAVING count(*) > 0
-    RETURNING id)
-  SELECT coalesce(array_agg(merge_id), '{}') AS merge_ids, coalesce(array_agg(n), '{}') AS counts
-    FROM (SELECT merge_id, count(*) AS n FROM changed GROUP BY merge_id) per_merge`;
+      FROM ${source} HAVING count(*) > 0
+    RETURNING id)`;
+}
+
+/** Select list and FROM: the rows of `source` per merge as two parallel arrays, in one row (an aggregate). */
+function perMergeArrays(source: string, ids: string, counts: string): string {
+  return `coalesce(array_agg(merge_id), '{}') AS ${ids}, coalesce(array_agg(n), '{}') AS ${counts}
+    FROM (SELECT merge_id, count(*) AS n FROM ${source} GROUP BY merge_id) per_merge`;
 }
 
 // Key columns come back as k0, k1... so they cannot clash with loser/survivor/merge_id.
@@ -144,6 +154,43 @@ export function setAsideRowsSql(t: RepointTarget): string {
      WHERE t.ctid = ANY (ARRAY(SELECT tid FROM doomed)) AND t.ctid = d.tid AND t.${c} = d.owner
     RETURNING ${keyList(t, 't')}, d.owner, d.survivor, d.merge_id, to_jsonb(t) AS row_data)
   ${journalled(`SELECT merge_id, owner AS from_contact, survivor AS to_contact, ${keyJson(t)} AS row_key, row_data FROM gone`, '$5', '$6', 'set_aside')}`;
+}
+
+/**
+ * keep_survivor tables: sets aside and moves in ONE statement, up to $4 loser rows in all. Each row
+ * picked is classified once: colliding (with a row of the survivor or of an earlier loser) → deleted
+ * and journalled whole ('set_aside'), else moved ('moved'). The two sets are disjoint, and a moved
+ * row never takes a key a deleted row holds (those keys are on losers), so neither has to come
+ * first; under keep_loser the survivor's rows must go before a loser's may move (two statements).
+ * Returns one row: rows set aside per merge (set_aside_ids, set_aside_counts) and moved (merge_ids,
+ * counts).
+ */
+export function repointKeepSurvivorSql(t: RepointTarget): string {
+  const c = qi(t.column);
+  const collides = [...collidesWithSurvivor(t), ...collidesWithEarlierLoser(t)].join(' OR ');
+  const rows = (source: string, extra = '') =>
+    `SELECT merge_id, loser AS from_contact, survivor AS to_contact, ${keyJson(t)} AS row_key${extra} FROM ${source}`;
+  return `WITH ${MERGES_CTE},
+  picked AS (
+    SELECT t.tid, t.collides, m.loser, m.survivor, m.merge_id
+      FROM m CROSS JOIN LATERAL (SELECT t.ctid AS tid, (${collides}) AS collides FROM ${t.relation} t
+                                  WHERE t.${c} = m.loser OFFSET 0) t
+     LIMIT $4),
+  gone AS (
+    DELETE FROM ${t.relation} t USING picked d
+     WHERE t.ctid = ANY (ARRAY(SELECT tid FROM picked WHERE collides)) AND t.ctid = d.tid AND t.${c} = d.loser
+    RETURNING ${keyList(t, 't')}, d.loser, d.survivor, d.merge_id, to_jsonb(t) AS row_data),
+  moved AS (
+    UPDATE ${t.relation} t SET ${c} = p.survivor FROM picked p
+     WHERE t.ctid = ANY (ARRAY(SELECT tid FROM picked WHERE NOT collides)) AND t.ctid = p.tid AND t.${c} = p.loser
+    RETURNING ${keyList(t, 't')}, p.loser, p.survivor, p.merge_id),
+  set_aside_rows AS (${rows('gone', ', row_data')}),
+  moved_rows AS (${rows('moved')}),
+  ${journalInsert('journal_set_aside', 'set_aside_rows', '$5', '$6', 'set_aside')},
+  ${journalInsert('journal_moved', 'moved_rows', '$5', '$6', 'moved')}
+  SELECT sa.merge_ids AS set_aside_ids, sa.counts AS set_aside_counts, mv.merge_ids, mv.counts
+    FROM (SELECT ${perMergeArrays('set_aside_rows', 'merge_ids', 'counts')}) sa,
+         (SELECT ${perMergeArrays('moved_rows', 'merge_ids', 'counts')}) mv`;
 }
 
 /** Dry run: rows that would move and rows that would be set aside (same $1..$3 arrays). */
