@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   createMergeRequest,
@@ -215,6 +216,52 @@ describe('one merge', () => {
     expect(notes.filter((n) => Number(n.contact_id) === s)).toHaveLength(3);
     expect(notes.filter((n) => Number(n.contact_id) === l)).toHaveLength(2);
   });
+
+  // keep_survivor with two losers holding a key the survivor lacks: the first loser's row moves, the
+  // second's is set aside, whether both rows are in one chunk (and one transaction) or one per chunk.
+  it.each([1, 1000])(
+    'moves the first loser row of a shared key and sets the other aside (chunks of %i)',
+    async (chunkRows) => {
+      const s = await contact(db, { email: 's@x.com' });
+      const l1 = await contact(db, { email: 'l1@x.com' });
+      const l2 = await contact(db, { email: 'l2@x.com' });
+      await related(db, s, { owners: [1], lists: [1] });
+      await related(db, l1, { owners: [2, 3], lists: [2] });
+      await related(db, l2, { owners: [2, 4], lists: [1, 2] });
+      const before = await dumpCrm(db);
+      const dry = await planMergeDryRun(db, { survivorId: s, duplicateIds: [l1, l2] });
+      expect(dry.rows.contact_owners).toEqual({ move: 3, setAside: 1 });
+      expect(dry.rows.list_memberships).toEqual({ move: 1, setAside: 2 });
+
+      const { id } = await createMergeRequest(db, {
+        survivorId: s,
+        duplicateIds: [l1, l2],
+        source: 'api',
+        requestedBy: 'test',
+      });
+      const out = await executeMerge(pool, id, { chunkRows });
+      expect(out.status).toBe('completed');
+      expect(out.rowsMoved).toMatchObject({ contact_owners: 3, list_memberships: 1 });
+      expect(out.setAside).toEqual({ contact_owners: 1, list_memberships: 2 });
+      const owners = await db.selectFrom('contact_owners').select(['contact_id', 'user_id']).execute();
+      expect(owners.map((o) => [Number(o.contact_id), Number(o.user_id)]).sort()).toEqual(
+        [
+          [s, 1],
+          [s, 2],
+          [s, 3],
+          [s, 4],
+        ].sort(),
+      );
+      const { rows: aside } = await sql<{ from_contact: number; row_data: { user_id: number } }>`
+      SELECT from_contact, row_data FROM merge_journal WHERE merge_id = ${id} AND action = 'set_aside'
+         AND table_name = 'contact_owners'`.execute(db);
+      expect(aside.map((r) => [Number(r.from_contact), Number(r.row_data.user_id)])).toEqual([[l2, 2]]);
+      await expectNoRowOnTombstone(db);
+
+      await undoMerge(pool, id, { chunkRows });
+      expect(await dumpCrm(db)).toEqual(before);
+    },
+  );
 
   it('refuses self-merges and unknown contacts with a code', async () => {
     const { s, l } = await pair();
