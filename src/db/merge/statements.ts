@@ -6,7 +6,8 @@ import { quoteIdent as qi } from './pg.js';
  * the merges as three parallel arrays ($1 losers, $2 survivors, $3 merge ids: one element per
  * loser), a row limit ($4: one chunk), and the journal's table and column names ($5, $6), and
  * journals what it changed in the same statement (data-modifying CTE → one entry of
- * merge_journal_entries), returning the number of rows per merge (see journalled).
+ * merge_journal_entries per action: the keep_survivor statement writes two), returning the number
+ * of rows per merge (see journalled).
  * Re-running a statement after a crash cannot move or journal anything twice: it only ever picks
  * rows still sitting on a loser.
  *
