@@ -11,7 +11,6 @@ import {
 import { testEnv } from '../support/env.js';
 import {
   contact,
-  ensureUsersAndLists,
   expectNoRowOnTombstone,
   pairs,
   related,
@@ -46,7 +45,6 @@ async function workerRun(mergeId: number): Promise<MergeOutcome> {
 /** 80 contacts with rows, 50 overlapping requests (neighbours, a chain, a cycle), not yet executed. */
 async function scenario() {
   await resetCrm(db);
-  await ensureUsersAndLists(db);
   const ids: number[] = [];
   for (let i = 0; i < 80; i++) {
     const id = await contact(db, { email: `c${i}@x.com`, city: `city${i % 7}` });

@@ -8,14 +8,7 @@ import {
   undoMergeBatch,
 } from '../../src/db/merge/index.js';
 import { testEnv } from '../support/env.js';
-import {
-  contact,
-  dumpCrm,
-  ensureUsersAndLists,
-  expectNoRowOnTombstone,
-  related,
-  resetCrm,
-} from './merge-helpers.js';
+import { contact, dumpCrm, expectNoRowOnTombstone, related, resetCrm } from './merge-helpers.js';
 
 /**
  * A crash at any step boundary (between statements and COMMIT, right after a COMMIT) followed by a
@@ -28,7 +21,6 @@ const { db, pool } = env;
 /** Six contacts, three merges: a pair, a chain through the first survivor, a triple with key collisions. */
 async function scenario(): Promise<number[]> {
   await resetCrm(db);
-  await ensureUsersAndLists(db);
   const c: number[] = [];
   for (let i = 0; i < 8; i++)
     c.push(await contact(db, { email: `p${i}@x.com`, company: i % 2 ? 'Acme' : null, city: `c${i}` }));

@@ -10,15 +10,7 @@ import {
   undoMerge,
 } from '../../src/db/merge/index.js';
 import { testEnv } from '../support/env.js';
-import {
-  contact,
-  dumpCrm,
-  ensureUsersAndLists,
-  expectNoRowOnTombstone,
-  related,
-  resetCrm,
-  rowCounts,
-} from './merge-helpers.js';
+import { contact, dumpCrm, expectNoRowOnTombstone, related, resetCrm, rowCounts } from './merge-helpers.js';
 
 const env = await testEnv();
 const { db, pool } = env;
@@ -41,7 +33,6 @@ async function merge(
 
 beforeEach(async () => {
   await resetCrm(db);
-  await ensureUsersAndLists(db);
 });
 
 /** Survivor S and duplicate L sharing an owner, a list and an e-mail thread. */

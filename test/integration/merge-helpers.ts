@@ -224,8 +224,10 @@ export async function pairs(
   return rows.map((r) => [Number(r.c), Number(r.o)]);
 }
 
+/** Empties the CRM and the merge audit, then puts back the users and lists every scenario uses. */
 export async function resetCrm(db: Db): Promise<void> {
   await sql`TRUNCATE merge_journal_entries, merges, activities, notes, opportunities, tickets, contact_owners, list_memberships, contacts RESTART IDENTITY CASCADE`.execute(
     db,
   );
+  await ensureUsersAndLists(db);
 }

@@ -7,14 +7,7 @@ import {
   undoMergeBatch,
 } from '../../src/db/merge/index.js';
 import { testEnv } from '../support/env.js';
-import {
-  contact,
-  dumpCrm,
-  ensureUsersAndLists,
-  expectNoRowOnTombstone,
-  related,
-  resetCrm,
-} from './merge-helpers.js';
+import { contact, dumpCrm, expectNoRowOnTombstone, related, resetCrm } from './merge-helpers.js';
 
 /**
  * The compact journal (migration 20261122T0007): one entry per statement, holding the rows of every
@@ -27,7 +20,6 @@ const { db, pool } = env;
 
 beforeEach(async () => {
   await resetCrm(db);
-  await ensureUsersAndLists(db);
 });
 
 /** Three clusters (3, 2, 2 contacts) with activities, notes, a shared owner and list, a shared e-mail. */

@@ -12,14 +12,7 @@ import {
   undoRun,
 } from '../../src/db/merge/index.js';
 import { testEnv } from '../support/env.js';
-import {
-  contact,
-  dumpCrm,
-  ensureUsersAndLists,
-  expectNoRowOnTombstone,
-  related,
-  resetCrm,
-} from './merge-helpers.js';
+import { contact, dumpCrm, expectNoRowOnTombstone, related, resetCrm } from './merge-helpers.js';
 
 const env = await testEnv();
 const { db, pool } = env;
@@ -27,7 +20,6 @@ const { db, pool } = env;
 beforeEach(async () => {
   await sql`TRUNCATE dedupe_runs CASCADE`.execute(db);
   await resetCrm(db);
-  await ensureUsersAndLists(db);
 });
 
 async function people(n: number): Promise<number[]> {
