@@ -401,15 +401,21 @@ export async function writeClusters(
 
 /** Work tables of a finished run are derivable and large: drop its rows. */
 export async function dropRunWorkData(db: Kysely<Database>, runId: number) {
+  if (await truncateIdleWorkTables(db, runId)) return;
   await db.deleteFrom('run_contacts').where('run_id', '=', runId).execute();
   await db.deleteFrom('run_buckets').where('run_id', '=', runId).execute();
   await db.deleteFrom('run_term_freqs').where('run_id', '=', runId).execute();
-  // A million deleted rows stay as dead space that the next run scans; when no other run is live
-  // (only live runs have work data: finishing and cancelling drop it), empty the tables outright.
-  // Under the exclusive lock nobody can insert in between, and a run writes work data only once it
-  // is running, which the check sees. A run busy with the tables keeps the lock from us (NOWAIT):
-  // then the dead rows wait for autovacuum.
-  await db
+}
+
+/**
+ * A million deleted rows stay as dead space that the next run scans; when no other run is live
+ * (only live runs have work data: finishing and cancelling drop it), the tables are emptied outright
+ * instead. Under the exclusive lock nobody can insert in between, and a run writes work data only
+ * once it is running, which the check sees. A run busy with the tables keeps the lock from us
+ * (NOWAIT): then false, and the caller deletes this run's rows.
+ */
+async function truncateIdleWorkTables(db: Kysely<Database>, runId: number): Promise<boolean> {
+  return db
     .transaction()
     .execute(async (trx) => {
       await sql`LOCK TABLE run_contacts, run_buckets, run_term_freqs IN ACCESS EXCLUSIVE MODE NOWAIT`.execute(
@@ -419,9 +425,12 @@ export async function dropRunWorkData(db: Kysely<Database>, runId: number) {
         SELECT EXISTS (SELECT 1 FROM dedupe_runs WHERE id <> ${runId} AND status IN ('pending', 'running')) AS busy`.execute(
         trx,
       );
-      if (!rows[0]?.busy) await sql`TRUNCATE run_contacts, run_buckets, run_term_freqs`.execute(trx);
+      if (rows[0]?.busy) return false;
+      await sql`TRUNCATE run_contacts, run_buckets, run_term_freqs`.execute(trx);
+      return true;
     })
     .catch((err: { code?: string }) => {
       if (err.code !== '55P03') throw err; // lock_not_available: another run is using them
+      return false;
     });
 }

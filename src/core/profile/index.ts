@@ -12,8 +12,9 @@ export {
   prepareCompiled,
   prepareRecord,
   tfValue,
+  tfValuesOf,
 } from './match.js';
-export { PackedRecordError, packRecord, tfValuesOf, unpackRecord, unpackStored } from './packed.js';
+export { PackedRecordError, packRecord, unpackRecord, unpackStored } from './packed.js';
 export { ProfileError, parseProfile } from './parse.js';
 export { PART_FUNCTIONS, parsePart } from './parts.js';
 export {

@@ -154,7 +154,13 @@ export function tfValue(
   fieldIndex: number,
   prepared: PreparedRecord,
 ): string | null {
-  const f = compileProfile(profile).fields[fieldIndex];
-  if (f === undefined) throw new RangeError(`no field ${fieldIndex} in profile ${profile.name}`);
-  return f.tf ? (prepared.keys[fieldIndex] ?? null) : null;
+  const compiled = compileProfile(profile);
+  if (compiled.fields[fieldIndex] === undefined)
+    throw new RangeError(`no field ${fieldIndex} in profile ${profile.name}`);
+  return tfValuesOf(compiled, prepared)[fieldIndex] ?? null;
+}
+
+/** Per field: the value term frequencies count (the key of a TF field), else null. */
+export function tfValuesOf(compiled: CompiledProfile, rec: PreparedRecord): (string | null)[] {
+  return compiled.fields.map((f, i) => (f.tf ? (rec.keys[i] ?? null) : null));
 }

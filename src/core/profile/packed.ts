@@ -50,8 +50,3 @@ export function unpackStored(
     keyHashes: parsed[3] as number[],
   };
 }
-
-/** Per field: the value term frequencies count (the key of a TF field), else null. */
-export function tfValuesOf(compiled: CompiledProfile, rec: PreparedRecord): (string | null)[] {
-  return compiled.fields.map((f, i) => (f.tf ? (rec.keys[i] ?? null) : null));
-}
