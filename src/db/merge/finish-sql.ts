@@ -4,7 +4,8 @@ import { MERGE_FIELDS } from '../../core/merge/fields.js';
  * The end of a wave of merges as ONE statement: survivors get their planned fields, losers become
  * tombstones, and the audit rows are completed (with the snapshot of every record, taken here from
  * the locked rows as they were before this statement: all its parts read the same snapshot), and
- * the clusters of a run are marked merged.
+ * the clusters of a run are marked merged. (Every data-modifying CTE runs to completion whether the
+ * final SELECT reads it or not.)
  *
  * $1: one JSON object per merge {id, survivor, losers, plan, conflicts, rows_moved}, the plan with
  * the survivor's new `values`; $2: the merge ids; $3: the losers and $4 their survivors (parallel);
@@ -27,13 +28,11 @@ export const finishSql = `WITH v AS MATERIALIZED (
   survivors AS (
     UPDATE contacts c SET ${MERGE_FIELDS.map((f) => `${f} = f.${f}`).join(', ')}, attributes = f.attributes, updated_at = now()
       FROM v CROSS JOIN LATERAL jsonb_to_record(v.plan->'values') AS f(${FIELD_COLUMNS}, attributes jsonb)
-     WHERE c.id = v.survivor AND c.id IN (SELECT unnest($5::bigint[]))
-    RETURNING c.id),
+     WHERE c.id = v.survivor AND c.id IN (SELECT unnest($5::bigint[]))),
   tombstones AS (
     UPDATE contacts c SET merged_into = t.survivor, merged_at = now()
       FROM unnest($3::bigint[], $4::bigint[]) AS t(loser, survivor)
-     WHERE c.id = t.loser AND c.id IN (SELECT unnest($3::bigint[]))
-    RETURNING c.id),
+     WHERE c.id = t.loser AND c.id IN (SELECT unnest($3::bigint[]))),
   audit AS (
     UPDATE merges m SET status = 'completed', started_at = coalesce(m.started_at, now()), finished_at = clock_timestamp(),
            effective_survivor_id = v.survivor, effective_loser_ids = ARRAY(SELECT jsonb_array_elements_text(v.losers)::bigint),
@@ -43,8 +42,6 @@ export const finishSql = `WITH v AS MATERIALIZED (
            conflicts = v.conflicts, rows_moved = v.rows_moved,
            checkpoint = m.checkpoint || '{"phase": "done"}'::jsonb, error = NULL, error_code = NULL
       FROM v
-     WHERE m.id = v.id AND m.id IN (SELECT unnest($2::bigint[]))
-    RETURNING m.id),
-  clusters AS (UPDATE clusters SET status = 'merged', reason = NULL WHERE merge_id IN (SELECT unnest($2::bigint[])) RETURNING 1)
-  SELECT (SELECT count(*) FROM survivors)::int AS survivors, (SELECT count(*) FROM tombstones)::int AS tombstones,
-         (SELECT count(*) FROM audit)::int AS audited`;
+     WHERE m.id = v.id AND m.id IN (SELECT unnest($2::bigint[]))),
+  clusters AS (UPDATE clusters SET status = 'merged', reason = NULL WHERE merge_id IN (SELECT unnest($2::bigint[])))
+  SELECT 1`;

@@ -15,7 +15,7 @@ import { addDoneTarget, patchCheckpoint } from './store.js';
  */
 
 /** The parameters $1..$3 of the set-based statements (losers, their survivors, their merges). */
-export type LoserArrays = readonly [losers: string, survivors: string, mergeIds: string];
+type LoserArrays = readonly [losers: string, survivors: string, mergeIds: string];
 
 /** One element per loser: the arrays the set-based statements take, as bigint[] literals. */
 export function loserArrays(runs: readonly RunnableMerge[]): LoserArrays {
@@ -83,13 +83,13 @@ export class RowTally {
 }
 
 /** How a table's rows move: set aside and moved in one statement, or one of the two. */
-export type RepointPhase = 'both' | 'set_aside' | 'moved';
+type RepointPhase = 'both' | 'set_aside' | 'moved';
 
 /**
  * The phases of a table, in order. Under keep_loser, set aside comes first and on its own: a row
  * already moved onto the survivor must never be mistaken for one of the survivor's own.
  */
-export function phasesOf(t: RepointTarget): readonly RepointPhase[] {
+function phasesOf(t: RepointTarget): readonly RepointPhase[] {
   if (t.uniqueKeys.length === 0) return ['moved'];
   return t.policy === 'keep_survivor' ? ['both'] : ['set_aside', 'moved'];
 }
@@ -97,7 +97,7 @@ export function phasesOf(t: RepointTarget): readonly RepointPhase[] {
 type BothPerMerge = PerMerge & { set_aside_ids: number[]; set_aside_counts: number[] };
 
 /** One statement of a phase, `limit` rows at most; `full` when it took that many (more may be left). */
-export async function repointPhase(
+async function repointPhase(
   q: Queryable,
   t: RepointTarget,
   arrays: LoserArrays,

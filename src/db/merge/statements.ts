@@ -100,9 +100,9 @@ const keyJson = (t: RepointTarget) =>
  * LATERAL subquery (kept apart by OFFSET 0) runs once per contact, so the planner cannot trade it
  * for a scan of the whole table.
  */
-function rowsOf(t: RepointTarget, owner: string, where: string[]): string {
+function rowsOf(t: RepointTarget, owner: string, where: string[], extra = ''): string {
   const c = qi(t.column);
-  return `CROSS JOIN LATERAL (SELECT t.ctid AS tid, t.${c} AS owner FROM ${t.relation} t
+  return `CROSS JOIN LATERAL (SELECT t.ctid AS tid, t.${c} AS owner${extra} FROM ${t.relation} t
              WHERE t.${c} = ${owner}${where.length > 0 ? ` AND (${where.join(' OR ')})` : ''} OFFSET 0) t`;
 }
 
@@ -129,17 +129,37 @@ function collidingRows(t: RepointTarget, limit: string): string {
           ${limit}`;
 }
 
+/**
+ * The UPDATE moving the rows of `picked` (tid, loser, survivor, merge_id) chosen by `which`; ctid =
+ * ANY(...) makes it a TID scan of exactly those rows.
+ */
+function moveUpdate(t: RepointTarget, picked: string, which = ''): string {
+  const c = qi(t.column);
+  return `UPDATE ${t.relation} t SET ${c} = p.survivor FROM ${picked} p
+     WHERE t.ctid = ANY (ARRAY(SELECT tid FROM ${picked}${which})) AND t.ctid = p.tid AND t.${c} = p.loser
+    RETURNING ${keyList(t, 't')}, p.loser, p.survivor, p.merge_id`;
+}
+
+/** The DELETE of the rows of `doomed` (tid, owner, survivor, merge_id) chosen by `which`, each returned whole. */
+function setAsideDelete(t: RepointTarget, doomed: string, which = ''): string {
+  const c = qi(t.column);
+  return `DELETE FROM ${t.relation} t USING ${doomed} d
+     WHERE t.ctid = ANY (ARRAY(SELECT tid FROM ${doomed}${which})) AND t.ctid = d.tid AND t.${c} = d.owner
+    RETURNING ${keyList(t, 't')}, d.owner, d.survivor, d.merge_id, to_jsonb(t) AS row_data`;
+}
+
+/** Journal rows of what moveUpdate returned, and of what setAsideDelete returned. */
+const movedRows = (t: RepointTarget, moved: string) =>
+  `SELECT merge_id, loser AS from_contact, survivor AS to_contact, ${keyJson(t)} AS row_key FROM ${moved}`;
+const setAsideRows = (t: RepointTarget, gone: string) =>
+  `SELECT merge_id, owner AS from_contact, survivor AS to_contact, ${keyJson(t)} AS row_key, row_data FROM ${gone}`;
+
 /** Moves up to $4 rows from losers to survivors and journals them ('moved'). */
 export function moveRowsSql(t: RepointTarget): string {
-  const c = qi(t.column);
-  // ctid = ANY(...) makes the update a TID scan of exactly the picked rows.
   return `WITH ${MERGES_CTE},
   picked AS (${movableRows(t, 'LIMIT $4')}),
-  moved AS (
-    UPDATE ${t.relation} t SET ${c} = p.survivor FROM picked p
-     WHERE t.ctid = ANY (ARRAY(SELECT tid FROM picked)) AND t.ctid = p.tid AND t.${c} = p.loser
-    RETURNING ${keyList(t, 't')}, p.loser, p.survivor, p.merge_id)
-  ${journalled(`SELECT merge_id, loser AS from_contact, survivor AS to_contact, ${keyJson(t)} AS row_key FROM moved`, '$5', '$6', 'moved')}`;
+  moved AS (${moveUpdate(t, 'picked')})
+  ${journalled(movedRows(t, 'moved'), '$5', '$6', 'moved')}`;
 }
 
 /**
@@ -147,14 +167,10 @@ export function moveRowsSql(t: RepointTarget): string {
  * journal ('set_aside', row_data) in the same statement: never a silent delete.
  */
 export function setAsideRowsSql(t: RepointTarget): string {
-  const c = qi(t.column);
   return `WITH ${MERGES_CTE},
   doomed AS (${collidingRows(t, 'LIMIT $4')}),
-  gone AS (
-    DELETE FROM ${t.relation} t USING doomed d
-     WHERE t.ctid = ANY (ARRAY(SELECT tid FROM doomed)) AND t.ctid = d.tid AND t.${c} = d.owner
-    RETURNING ${keyList(t, 't')}, d.owner, d.survivor, d.merge_id, to_jsonb(t) AS row_data)
-  ${journalled(`SELECT merge_id, owner AS from_contact, survivor AS to_contact, ${keyJson(t)} AS row_key, row_data FROM gone`, '$5', '$6', 'set_aside')}`;
+  gone AS (${setAsideDelete(t, 'doomed')})
+  ${journalled(setAsideRows(t, 'gone'), '$5', '$6', 'set_aside')}`;
 }
 
 /**
@@ -167,26 +183,16 @@ export function setAsideRowsSql(t: RepointTarget): string {
  * counts).
  */
 export function repointKeepSurvivorSql(t: RepointTarget): string {
-  const c = qi(t.column);
   const collides = [...collidesWithSurvivor(t), ...collidesWithEarlierLoser(t)].join(' OR ');
-  const rows = (source: string, extra = '') =>
-    `SELECT merge_id, loser AS from_contact, survivor AS to_contact, ${keyJson(t)} AS row_key${extra} FROM ${source}`;
   return `WITH ${MERGES_CTE},
   picked AS (
-    SELECT t.tid, t.collides, m.loser, m.survivor, m.merge_id
-      FROM m CROSS JOIN LATERAL (SELECT t.ctid AS tid, (${collides}) AS collides FROM ${t.relation} t
-                                  WHERE t.${c} = m.loser OFFSET 0) t
+    SELECT t.tid, t.owner, t.collides, m.loser, m.survivor, m.merge_id
+      FROM m ${rowsOf(t, 'm.loser', [], `, (${collides}) AS collides`)}
      LIMIT $4),
-  gone AS (
-    DELETE FROM ${t.relation} t USING picked d
-     WHERE t.ctid = ANY (ARRAY(SELECT tid FROM picked WHERE collides)) AND t.ctid = d.tid AND t.${c} = d.loser
-    RETURNING ${keyList(t, 't')}, d.loser, d.survivor, d.merge_id, to_jsonb(t) AS row_data),
-  moved AS (
-    UPDATE ${t.relation} t SET ${c} = p.survivor FROM picked p
-     WHERE t.ctid = ANY (ARRAY(SELECT tid FROM picked WHERE NOT collides)) AND t.ctid = p.tid AND t.${c} = p.loser
-    RETURNING ${keyList(t, 't')}, p.loser, p.survivor, p.merge_id),
-  set_aside_rows AS (${rows('gone', ', row_data')}),
-  moved_rows AS (${rows('moved')}),
+  gone AS (${setAsideDelete(t, 'picked', ' WHERE collides')}),
+  moved AS (${moveUpdate(t, 'picked', ' WHERE NOT collides')}),
+  set_aside_rows AS (${setAsideRows(t, 'gone')}),
+  moved_rows AS (${movedRows(t, 'moved')}),
   ${journalInsert('journal_set_aside', 'set_aside_rows', '$5', '$6', 'set_aside')},
   ${journalInsert('journal_moved', 'moved_rows', '$5', '$6', 'moved')}
   SELECT sa.merge_ids AS set_aside_ids, sa.counts AS set_aside_counts, mv.merge_ids, mv.counts

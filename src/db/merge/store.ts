@@ -187,6 +187,14 @@ export interface JournalCount {
 }
 
 /**
+ * FROM ... WHERE for the journal rows of the merges $1: their entries (e), opened into one row per
+ * changed row with its merge id (r.merge_id). Run it through throughIndexes.
+ */
+export const JOURNAL_OF_MERGES = `merge_journal_entries e CROSS JOIN LATERAL unnest(e.merge_ids) AS r(merge_id)
+  JOIN unnest($1::bigint[]) AS w(id) ON w.id = r.merge_id
+ WHERE e.merge_ids && $1::bigint[]`;
+
+/**
  * Inside a transaction: runs `fn` with sequential scans off, for the lookups of merges' journal
  * entries through the GIN index on merge_ids. While the journal has a few hundred entries the
  * planner prefers reading them all, and `merge_ids && $1` on each compares every element with every
@@ -206,9 +214,7 @@ export async function journalCounts(q: Queryable, ids: readonly number[]): Promi
   const { rows } = await throughIndexes(q, () =>
     q.query<JournalCount>(
       `SELECT r.merge_id, e.table_name, e.column_name, e.action, count(*)::int AS n
-         FROM merge_journal_entries e CROSS JOIN LATERAL unnest(e.merge_ids) AS r(merge_id)
-         JOIN unnest($1::bigint[]) AS w(id) ON w.id = r.merge_id
-        WHERE e.merge_ids && $1::bigint[] GROUP BY 1, 2, 3, 4`,
+         FROM ${JOURNAL_OF_MERGES} GROUP BY 1, 2, 3, 4`,
       [ids],
     ),
   );

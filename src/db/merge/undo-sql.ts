@@ -1,6 +1,7 @@
 import { MERGE_FIELDS } from '../../core/merge/fields.js';
 import type { RepointTarget } from './catalog.js';
 import { quoteIdent as qi } from './pg.js';
+import { JOURNAL_OF_MERGES } from './store.js';
 
 /**
  * The statements of an undo, driven by the journal. Each takes $1 merge ids and $2 per-merge
@@ -17,7 +18,7 @@ import { quoteIdent as qi } from './pg.js';
  * merges below their cursors. No `merge_ids && $1` filter here: array overlap compares every
  * element with every other, thousands by thousands per entry.
  */
-export const JOURNAL_ROWS = `CROSS JOIN LATERAL ROWS FROM (
+const JOURNAL_ROWS = `CROSS JOIN LATERAL ROWS FROM (
       unnest(e.merge_ids), unnest(e.from_contacts), unnest(e.to_contacts),
       jsonb_array_elements(e.row_keys), jsonb_array_elements(coalesce(e.row_data, '[]'))
     ) AS r(merge_id, from_contact, to_contact, row_key, row_data)`;
@@ -82,10 +83,7 @@ export const nextWindowSql = `SELECT id FROM (
  * entries come from the GIN index on merge_ids; their rows are matched by a hash join.
  */
 export const journalRangeSql = `SELECT r.merge_id, min(e.id) AS lo, max(e.id) AS hi
-  FROM merge_journal_entries e CROSS JOIN LATERAL unnest(e.merge_ids) AS r(merge_id)
-  JOIN unnest($1::bigint[]) AS w(id) ON w.id = r.merge_id
- WHERE e.merge_ids && $1::bigint[]
- GROUP BY r.merge_id`;
+  FROM ${JOURNAL_OF_MERGES} GROUP BY r.merge_id`;
 
 const RESTORED = [...MERGE_FIELDS, 'attributes', 'updated_at'];
 
