@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import { CONTACT_COLUMNS } from '../core/profile/index.js';
+import { BUCKET_SLOTS } from '../core/score-plan.js';
 import { inPoolTransaction } from './connection.js';
 import { copyRows } from './copy.js';
 import type { Database } from './schema.js';
@@ -141,8 +142,8 @@ export async function buildBuckets(
   runId: number,
   partition: { index: number; count: number },
   span: { min: number; max: number },
-  slots: number,
 ) {
+  const slots = BUCKET_SLOTS;
   await db.transaction().execute(async (trx) => {
     // One statement over millions of keys: compiling it (JIT) costs more than it saves, and sorting
     // in memory beats spilling to disk.
@@ -151,6 +152,7 @@ export async function buildBuckets(
     await sql`
       INSERT INTO run_buckets (run_id, key_hash, size, slot, members)
       SELECT ${runId}, k, count(*)::int,
+             -- slotOf (core/score-plan) of the first member; work-data.test checks the two agree.
              least(${slots - 1}, greatest(0, floor((min(contact_id) - ${span.min})::float8 * ${slots} / ${span.max - span.min + 1})))::int,
              array_agg(contact_id ORDER BY contact_id)
       FROM run_contacts, unnest(key_hashes) AS k

@@ -180,16 +180,18 @@ export interface StageProgress extends StageCounts {
   result: Record<string, number>;
 }
 
+/** A stage's tasks in all, done and failed (per GROUP BY stage). */
+const TASK_COUNTS = sql`count(*)::int AS total,
+  count(*) FILTER (WHERE status = 'done')::int AS done,
+  count(*) FILTER (WHERE status = 'failed')::int AS failed`;
+
 /**
  * Per stage: tasks in all, done and failed. Cheap enough for every metrics scrape (stageProgress
  * also sums every task's results).
  */
 export async function stageCounts(db: Kysely<Database>, runId: number): Promise<StageCounts[]> {
   const { rows } = await sql<StageCounts>`
-    SELECT stage, count(*)::int AS total,
-           count(*) FILTER (WHERE status = 'done')::int AS done,
-           count(*) FILTER (WHERE status = 'failed')::int AS failed
-    FROM run_tasks WHERE run_id = ${runId} GROUP BY stage`.execute(db);
+    SELECT stage, ${TASK_COUNTS} FROM run_tasks WHERE run_id = ${runId} GROUP BY stage`.execute(db);
   return rows;
 }
 
@@ -202,10 +204,7 @@ export async function stageProgress(db: Kysely<Database>, runId: number): Promis
     failed: number;
     sums: Record<string, number> | null;
   }>`
-    SELECT stage,
-           count(*)::int AS total,
-           count(*) FILTER (WHERE status = 'done')::int AS done,
-           count(*) FILTER (WHERE status = 'failed')::int AS failed,
+    SELECT stage, ${TASK_COUNTS},
            (SELECT jsonb_object_agg(k, s) FROM (
               SELECT k, sum(v::numeric) AS s
               FROM run_tasks t2, jsonb_each_text(t2.result) AS e(k, v)

@@ -1,7 +1,7 @@
 import type { FlowJobNode } from 'bullmq';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import { BUCKET_SLOTS, planScoreTasks } from '../core/score-plan.js';
+import { planScoreTasks } from '../core/score-plan.js';
 import {
   analyzeWorkTable,
   buildBuckets,
@@ -91,7 +91,7 @@ export async function trainAndPlanScoring(
     timed('buckets', () =>
       Promise.all(
         Array.from({ length: span ? BUCKET_PARTITIONS : 0 }, (_, index) =>
-          buildBuckets(db, runId, { index, count: BUCKET_PARTITIONS }, span!, BUCKET_SLOTS),
+          buildBuckets(db, runId, { index, count: BUCKET_PARTITIONS }, span!),
         ),
       ),
     ),

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILE } from '../../src/core/profile/index.js';
-import { BUCKET_SLOTS, slotOf } from '../../src/core/score-plan.js';
+import { slotOf } from '../../src/core/score-plan.js';
 import { buildBuckets, dropRunWorkData, runContactSpan } from '../../src/db/detection.js';
 import { createRun } from '../../src/db/runs.js';
 import { testEnv } from '../support/env.js';
@@ -89,9 +89,7 @@ describe('building buckets', () => {
               FROM generate_series(10, 2009) g`.execute(env.db);
     const { span } = await runContactSpan(env.db, run.id);
     expect(span).toEqual({ min: 10, max: 2009 });
-    await Promise.all(
-      [0, 1, 2].map((index) => buildBuckets(env.db, run.id, { index, count: 3 }, span!, BUCKET_SLOTS)),
-    );
+    await Promise.all([0, 1, 2].map((index) => buildBuckets(env.db, run.id, { index, count: 3 }, span!)));
     const { rows } = await sql<{ key_hash: number; size: number; slot: number; members: number[] }>`
       SELECT key_hash, size, slot, members FROM run_buckets WHERE run_id = ${run.id} ORDER BY key_hash`.execute(
       env.db,
