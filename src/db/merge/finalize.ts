@@ -4,7 +4,7 @@ import { DEFAULT_FIELD_RULES, MERGE_FIELDS, type MergeField } from '../../core/m
 import { planMerge } from '../../core/merge/plan.js';
 import type { RepointTarget } from './catalog.js';
 import { finishSql } from './finish-sql.js';
-import { loserArrays, type MergeCounts, RowTally, repointOnce, step } from './move.js';
+import { addMergeCount, loserArrays, type MergeCounts, RowTally, repointOnce, step } from './move.js';
 import { emptyOutcome, type MergeOutcome, type ResolvedOptions } from './options.js';
 import { inTransaction, type Queryable } from './pg.js';
 import type { RunnableMerge } from './prepare.js';
@@ -64,15 +64,7 @@ function countsByMerge(counts: JournalCount[], targets: readonly RepointTarget[]
   const labelOf = (c: JournalCount) =>
     targets.find((t) => t.table === c.table_name && t.column === c.column_name)?.label ?? c.table_name;
   const out = new Map<number, MergeCounts>();
-  for (const c of counts) {
-    let m = out.get(c.merge_id);
-    if (!m) {
-      m = { moved: {}, set_aside: {}, linked: {} };
-      out.set(c.merge_id, m);
-    }
-    const label = labelOf(c);
-    m[c.action][label] = (m[c.action][label] ?? 0) + c.n;
-  }
+  for (const c of counts) addMergeCount(out, c.merge_id, c.action, labelOf(c), c.n);
   return out;
 }
 

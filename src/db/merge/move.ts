@@ -46,6 +46,22 @@ export type JournalAction = 'moved' | 'set_aside' | 'linked';
 type PerMerge = { merge_ids: number[]; counts: number[] };
 export type MergeCounts = Record<JournalAction, Record<string, number>>;
 
+/** Adds n rows of `table` and `action` to merge `id`'s counts. */
+export function addMergeCount(
+  perMerge: Map<number, MergeCounts>,
+  id: number,
+  action: JournalAction,
+  table: string,
+  n: number,
+): void {
+  let counts = perMerge.get(id);
+  if (!counts) {
+    counts = { moved: {}, set_aside: {}, linked: {} };
+    perMerge.set(id, counts);
+  }
+  counts[action][table] = (counts[action][table] ?? 0) + n;
+}
+
 /**
  * Rows changed in one transaction, per merge and per table and action (from the statements' own
  * per-merge counts); reported to the hooks once the transaction commits.
@@ -60,12 +76,7 @@ export class RowTally {
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       const n = per?.counts[i] ?? 0;
-      let counts = this.perMerge.get(id);
-      if (!counts) {
-        counts = { moved: {}, set_aside: {}, linked: {} };
-        this.perMerge.set(id, counts);
-      }
-      counts[action][table] = (counts[action][table] ?? 0) + n;
+      addMergeCount(this.perMerge, id, action, table, n);
       total += n;
     }
     const key = `${action}\u0000${table}`;
