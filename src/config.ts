@@ -122,6 +122,17 @@ export const SETTINGS = {
     description:
       'Columns that hold contact ids without a foreign key (`table.column,...`): re-pointed by merges like the foreign keys found in the catalog.',
   },
+  DEDUPE_MERGE_UNIQUE_POLICIES: {
+    schema: z
+      .string()
+      .regex(
+        /^([a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?=(keep_survivor|keep_loser)(,[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?=(keep_survivor|keep_loser))*)?$/,
+        'a comma list of table=keep_survivor|keep_loser (or table.column=... for a table with two contact columns)',
+      ),
+    default: '',
+    description:
+      "What a merge does with a loser row that would break a unique key on the survivor, per table (`table=keep_loser,...`): `keep_survivor` (the default) keeps the survivor's row and sets the loser's aside in the journal; `keep_loser` sets the survivor's row aside and moves the loser's.",
+  },
   DEDUPE_API_TOKEN: {
     schema: z.string().min(16, 'must be at least 16 characters').optional(),
     secret: true,

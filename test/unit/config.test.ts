@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, redactedConfig, SETTINGS, settingsMarkdown } from '../../src/config.js';
+import { engineOptionsFromConfig } from '../../src/db/merge/options.js';
 
 describe('loadConfig', () => {
   it('applies documented defaults and freezes the result', () => {
@@ -21,9 +22,25 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud', /LOG_LEVEL="loud"/],
     ['DEDUPE_QUEUE_PREFIX', 'has space', /DEDUPE_QUEUE_PREFIX/],
     ['DEDUPE_API_TOKEN', 'short', /DEDUPE_API_TOKEN=\(hidden\): must be at least 16/],
+    [
+      'DEDUPE_MERGE_UNIQUE_POLICIES',
+      'subscriptions=keep_both',
+      /DEDUPE_MERGE_UNIQUE_POLICIES.*keep_survivor\|keep_loser/,
+    ],
   ])('refuses %s=%s naming the setting', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('reads per-table unique-key policies into the engine options', () => {
+    const config = loadConfig({
+      DEDUPE_MERGE_UNIQUE_POLICIES: 'subscriptions=keep_loser,referrals.referred_id=keep_survivor',
+    });
+    expect(engineOptionsFromConfig(config).uniquePolicies).toEqual({
+      subscriptions: 'keep_loser',
+      'referrals.referred_id': 'keep_survivor',
+    });
+    expect(engineOptionsFromConfig(loadConfig({})).uniquePolicies).toEqual({});
   });
 
   it('never echoes a secret value in its error', () => {

@@ -193,5 +193,12 @@ export async function discoverTargets(q: Queryable, opts: DiscoverOptions = {}):
       policy: opts.uniquePolicies?.[label] ?? opts.uniquePolicies?.[table] ?? 'keep_survivor',
     });
   }
+  for (const name of Object.keys(opts.uniquePolicies ?? {})) {
+    if (!targets.some((t) => t.label === name || t.table === name))
+      throw new MergeError(
+        'UNSUPPORTED_TABLE',
+        `a unique-key policy names ${name}, which is not a table that merges re-point (DEDUPE_MERGE_UNIQUE_POLICIES)`,
+      );
+  }
   return targets;
 }

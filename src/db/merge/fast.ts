@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { RepointTarget } from './catalog.js';
 import { completeMerges, lockContactRows, reportConflicts } from './finalize.js';
-import { linkOnce, loserArrays, RowTally, repointOnce, step } from './move.js';
+import { linkOnce, RowTally, repointOnce, step, waveArrays } from './move.js';
 import type { MergeOutcome, ResolvedOptions } from './options.js';
 import { inTransaction } from './pg.js';
 import type { RunnableMerge } from './prepare.js';
@@ -31,7 +31,7 @@ export async function mergeInOneTransaction(
       // Row locks from the start: a row inserted onto a loser meanwhile waits for this COMMIT.
       const byId = await lockContactRows(q, runs);
       await linkOnce(q, targets, runs, tally);
-      const arrays = loserArrays(runs);
+      const arrays = waveArrays(runs);
       for (const t of targets) {
         if ((await repointOnce(q, t, arrays, o.chunkRows, tally)).full) throw new WaveTooBig();
       }

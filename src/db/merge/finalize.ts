@@ -4,7 +4,7 @@ import { DEFAULT_FIELD_RULES, MERGE_FIELDS, type MergeField } from '../../core/m
 import { planMerge } from '../../core/merge/plan.js';
 import type { RepointTarget } from './catalog.js';
 import { finishSql } from './finish-sql.js';
-import { addMergeCount, loserArrays, type MergeCounts, RowTally, repointOnce, step } from './move.js';
+import { addMergeCount, type MergeCounts, RowTally, repointOnce, step, waveArrays } from './move.js';
 import { emptyOutcome, type MergeOutcome, type ResolvedOptions } from './options.js';
 import { inTransaction, type Queryable } from './pg.js';
 import type { RunnableMerge } from './prepare.js';
@@ -23,7 +23,7 @@ async function sweep(
   o: ResolvedOptions,
   tally: RowTally,
 ) {
-  const arrays = loserArrays(runs);
+  const arrays = waveArrays(runs);
   for (const t of targets) {
     for (;;) {
       if (!(await repointOnce(q, t, arrays, o.chunkRows, tally)).full) break;
@@ -138,7 +138,7 @@ export async function completeMerges(
       rows_moved: moved,
     };
   });
-  const [losers, survivors] = loserArrays(runs);
+  const [losers, survivors] = waveArrays(runs).all;
   await q.query(finishSql, [
     JSON.stringify(audit),
     runs.map((r) => r.merge.id),

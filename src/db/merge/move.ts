@@ -4,7 +4,7 @@ import type { RepointTarget } from './catalog.js';
 import { emitStep, type ResolvedOptions } from './options.js';
 import { bigintArray, inTransaction, type Queryable } from './pg.js';
 import type { RunnableMerge } from './prepare.js';
-import { moveRowsSql, repointKeepSurvivorSql, setAsideRowsSql } from './statements.js';
+import { moveRowsSql, repointRankSql, setAsideSurvivorRowsSql } from './statements.js';
 import { addDoneTarget, patchCheckpoint } from './store.js';
 
 /**
@@ -17,19 +17,38 @@ import { addDoneTarget, patchCheckpoint } from './store.js';
 /** The parameters $1..$3 of the set-based statements (losers, their survivors, their merges). */
 type LoserArrays = readonly [losers: string, survivors: string, mergeIds: string];
 
-/** One element per loser: the arrays the set-based statements take, as bigint[] literals. */
-export function loserArrays(runs: readonly RunnableMerge[]): LoserArrays {
-  const losers: number[] = [];
-  const survivors: number[] = [];
-  const mergeIds: number[] = [];
+/**
+ * A wave's losers as the statements take them, built once: every loser at once (`all`), and rank by
+ * rank (`ranks[k]`: each merge's k-th loser by id, for tables with unique keys), as bigint[] literals.
+ */
+export interface WaveArrays {
+  all: LoserArrays;
+  ranks: LoserArrays[];
+}
+
+function arraysOf(
+  rows: readonly (readonly [loser: number, survivor: number, mergeId: number])[],
+): LoserArrays {
+  return [
+    bigintArray(rows.map((r) => r[0])),
+    bigintArray(rows.map((r) => r[1])),
+    bigintArray(rows.map((r) => r[2])),
+  ];
+}
+
+export function waveArrays(runs: readonly RunnableMerge[]): WaveArrays {
+  const all: [number, number, number][] = [];
+  const ranks: [number, number, number][][] = [];
   for (const r of runs) {
-    for (const l of r.losers) {
-      losers.push(l);
-      survivors.push(r.survivor);
-      mergeIds.push(r.merge.id);
+    const losers = [...r.losers].sort((a, b) => a - b);
+    for (const [k, l] of losers.entries()) {
+      const row: [number, number, number] = [l, r.survivor, r.merge.id];
+      all.push(row);
+      if (!ranks[k]) ranks[k] = [];
+      ranks[k].push(row);
     }
   }
-  return [bigintArray(losers), bigintArray(survivors), bigintArray(mergeIds)];
+  return { all: arraysOf(all), ranks: ranks.map(arraysOf) };
 }
 
 export async function step(
@@ -93,32 +112,37 @@ export class RowTally {
   }
 }
 
-/** How a table's rows move: set aside and moved in one statement, or one of the two. */
-type RepointPhase = 'both' | 'set_aside' | 'moved';
+/**
+ * One statement kind of a table with its arrays: moved (no unique key), the survivor's rows set
+ * aside (keep_loser, before any loser row moves), or a rank of losers moved or set aside row by row.
+ */
+type RepointPhase = { kind: 'moved' | 'set_aside_survivor' | 'rank'; arrays: LoserArrays };
 
 /**
- * The phases of a table, in order. Under keep_loser, set aside comes first and on its own: a row
- * already moved onto the survivor must never be mistaken for one of the survivor's own.
+ * The phases of a table, in order. Under keep_loser the survivor's colliding rows go first and once
+ * (`survivorRows`: the losers of the merges that have not done it yet; a resumed merge's survivor
+ * also holds rows moved from its losers, which must not be taken for its own).
  */
-function phasesOf(t: RepointTarget): readonly RepointPhase[] {
-  if (t.uniqueKeys.length === 0) return ['moved'];
-  return t.policy === 'keep_survivor' ? ['both'] : ['set_aside', 'moved'];
+function phasesOf(t: RepointTarget, a: WaveArrays, survivorRows: LoserArrays | null): RepointPhase[] {
+  if (t.uniqueKeys.length === 0) return [{ kind: 'moved', arrays: a.all }];
+  const ranks = a.ranks.map((arrays) => ({ kind: 'rank' as const, arrays }));
+  if (t.policy === 'keep_survivor' || !survivorRows) return ranks;
+  return [{ kind: 'set_aside_survivor', arrays: survivorRows }, ...ranks];
 }
 
-type BothPerMerge = PerMerge & { set_aside_ids: number[]; set_aside_counts: number[] };
+type RankPerMerge = PerMerge & { set_aside_ids: number[]; set_aside_counts: number[] };
 
 /** One statement of a phase, `limit` rows at most; `full` when it took that many (more may be left). */
 async function repointPhase(
   q: Queryable,
   t: RepointTarget,
-  arrays: LoserArrays,
+  phase: RepointPhase,
   limit: number,
   tally: RowTally,
-  phase: RepointPhase,
 ): Promise<{ full: boolean }> {
-  const params = [...arrays, limit, t.table, t.column];
-  if (phase === 'both') {
-    const row = (await q.query<BothPerMerge>(repointKeepSurvivorSql(t), params)).rows[0];
+  const params = [...phase.arrays, limit, t.table, t.column];
+  if (phase.kind === 'rank') {
+    const row = (await q.query<RankPerMerge>(repointRankSql(t), params)).rows[0];
     const setAside = tally.add(
       t.label,
       'set_aside',
@@ -126,21 +150,24 @@ async function repointPhase(
     );
     return { full: setAside + tally.add(t.label, 'moved', row) >= limit };
   }
-  const sql = phase === 'set_aside' ? setAsideRowsSql(t) : moveRowsSql(t);
-  return { full: tally.add(t.label, phase, (await q.query<PerMerge>(sql, params)).rows[0]) >= limit };
+  const [sql, action] =
+    phase.kind === 'moved'
+      ? [moveRowsSql(t), 'moved' as const]
+      : [setAsideSurvivorRowsSql(t), 'set_aside' as const];
+  return { full: tally.add(t.label, action, (await q.query<PerMerge>(sql, params)).rows[0]) >= limit };
 }
 
 /** Every phase of a table once (a chunk each); `full` when some statement filled its chunk. */
 export async function repointOnce(
   q: Queryable,
   t: RepointTarget,
-  arrays: LoserArrays,
+  arrays: WaveArrays,
   limit: number,
   tally: RowTally,
 ): Promise<{ full: boolean }> {
   let full = false;
-  for (const phase of phasesOf(t))
-    if ((await repointPhase(q, t, arrays, limit, tally, phase)).full) full = true;
+  for (const phase of phasesOf(t, arrays, arrays.all))
+    if ((await repointPhase(q, t, phase, limit, tally)).full) full = true;
   return { full };
 }
 
@@ -190,6 +217,9 @@ async function linkActivities(
   await step(o, 'link:committed', todo);
 }
 
+/** The checkpoint label saying a keep_loser table's survivor rows were set aside. */
+const survivorRowsLabel = (t: RepointTarget) => `${t.label}:survivor_rows`;
+
 export async function moveAll(
   client: pg.PoolClient,
   targets: readonly RepointTarget[],
@@ -197,15 +227,24 @@ export async function moveAll(
   o: ResolvedOptions,
 ) {
   await linkActivities(client, targets, runs, o);
+  const doneOf = (r: RunnableMerge) => r.merge.checkpoint.done ?? [];
   for (const t of targets) {
-    const todo = runs.filter((r) => !(r.merge.checkpoint.done ?? []).includes(t.label));
+    const todo = runs.filter((r) => !doneOf(r).includes(t.label));
     if (todo.length === 0) continue;
-    const arrays = loserArrays(todo);
+    const ids = todo.map((r) => r.merge.id);
+    const survivorRowsTodo = todo.filter((r) => !doneOf(r).includes(survivorRowsLabel(t)));
+    const survivorRows = survivorRowsTodo.length > 0 ? waveArrays(survivorRowsTodo).all : null;
     const tally = new RowTally();
-    for (const phase of phasesOf(t)) {
+    for (const phase of phasesOf(t, waveArrays(todo), survivorRows)) {
       for (;;) {
         const r = await inTransaction(client, o, async (q) => {
-          const done = await repointPhase(q, t, arrays, o.chunkRows, tally, phase);
+          const done = await repointPhase(q, t, phase, o.chunkRows, tally);
+          if (!done.full && phase.kind === 'set_aside_survivor')
+            await addDoneTarget(
+              q,
+              survivorRowsTodo.map((r) => r.merge.id),
+              survivorRowsLabel(t),
+            );
           await step(o, 'chunk:before_commit', todo, t.label);
           return done;
         });
@@ -214,13 +253,7 @@ export async function moveAll(
         if (!r.full) break;
       }
     }
-    await inTransaction(client, o, (q) =>
-      addDoneTarget(
-        q,
-        todo.map((r) => r.merge.id),
-        t.label,
-      ),
-    );
-    for (const r of todo) r.merge.checkpoint.done = [...(r.merge.checkpoint.done ?? []), t.label];
+    await inTransaction(client, o, (q) => addDoneTarget(q, ids, t.label));
+    for (const r of todo) r.merge.checkpoint.done = [...doneOf(r), t.label];
   }
 }

@@ -76,20 +76,27 @@ export function resolveOptions(opts: EngineOptions = {}): ResolvedOptions {
 }
 
 /**
- * The engine settings of the service configuration, the extra targets included: every caller (the
- * merge worker, the CLI, the API's undo) must re-point and move back the same columns.
+ * The engine settings of the service configuration, the extra targets and unique policies included:
+ * every caller (the merge worker, the CLI, the API's undo) must re-point and move back the same
+ * columns the same way.
  */
 export function engineOptionsFromConfig(config: {
   DEDUPE_MERGE_CHUNK_ROWS: number;
   DEDUPE_LOCK_TIMEOUT_MS: number;
   DEDUPE_STATEMENT_TIMEOUT_MS: number;
   DEDUPE_MERGE_EXTRA_TARGETS: string;
+  DEDUPE_MERGE_UNIQUE_POLICIES: string;
 }): EngineOptions {
   return {
     chunkRows: config.DEDUPE_MERGE_CHUNK_ROWS,
     lockTimeoutMs: config.DEDUPE_LOCK_TIMEOUT_MS,
     statementTimeoutMs: config.DEDUPE_STATEMENT_TIMEOUT_MS,
     extraTargets: config.DEDUPE_MERGE_EXTRA_TARGETS.split(',').filter(Boolean),
+    uniquePolicies: Object.fromEntries(
+      config.DEDUPE_MERGE_UNIQUE_POLICIES.split(',')
+        .filter(Boolean)
+        .map((p) => p.split('=') as [string, UniquePolicy]),
+    ),
   };
 }
 

@@ -6,7 +6,7 @@ import { quoteIdent as qi } from './pg.js';
  * the merges as three parallel arrays ($1 losers, $2 survivors, $3 merge ids: one element per
  * loser), a row limit ($4: one chunk), and the journal's table and column names ($5, $6), and
  * journals what it changed in the same statement (data-modifying CTE → one entry of
- * merge_journal_entries per action: the keep_survivor statement writes two), returning the number
+ * merge_journal_entries per action: the combined statement writes two), returning the number
  * of rows per merge (see journalled).
  * Re-running a statement after a crash cannot move or journal anything twice: it only ever picks
  * rows still sitting on a loser.
@@ -16,12 +16,20 @@ import { quoteIdent as qi } from './pg.js';
  * someone else in between no longer matches its ctid: it is skipped here and picked up by a later
  * chunk or the final sweep.
  *
+ * Tables with a unique key on the contact are merged as if the losers came in one at a time, in id
+ * order: the combined statement is given ONE loser per merge (each merge's k-th, rank by rank), and
+ * a loser's row collides only with what the survivor holds by then (its own rows and those moved
+ * from earlier losers). Rows of one contact never collide with each other, so which rows move and
+ * which are set aside cannot depend on where chunks end, nor on a crash and resume in between.
+ *
  * Journal row_key: the row's key where the row is after the action (for a set-aside row: where it
  * was). Merges in one call never share a contact, so merge_id identifies a survivor's group.
  */
 
-// `earlier`: the losers of the same merge with a smaller id (their rows win unique-key ties).
-const MERGES_CTE = `m AS (SELECT loser, survivor, merge_id,
+const MERGES_CTE = `m AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS m(loser, survivor, merge_id))`;
+
+// Dry run only, all losers at once: `earlier` are the losers of the same merge with a smaller id.
+const MERGES_WITH_EARLIER_CTE = `m AS (SELECT loser, survivor, merge_id,
     coalesce(array_agg(loser) OVER (PARTITION BY merge_id ORDER BY loser ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
              '{}') AS earlier
   FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS m(loser, survivor, merge_id))`;
@@ -42,7 +50,7 @@ function collidesWithSurvivor(t: RepointTarget): string[] {
   );
 }
 
-/** Row t collides with a row of a lower-numbered loser of the same merge (that one is kept). */
+/** Dry run: row t collides with a row of a lower-numbered loser of the same merge. */
 function collidesWithEarlierLoser(t: RepointTarget): string[] {
   const c = qi(t.column);
   return t.uniqueKeys.map(
@@ -50,7 +58,7 @@ function collidesWithEarlierLoser(t: RepointTarget): string[] {
   );
 }
 
-/** Survivor row t (of merge ms) collides with some loser's row: set aside under keep_loser. */
+/** Survivor row t (of merge ms) collides with a row of one of its losers: set aside under keep_loser. */
 function survivorRowCollides(t: RepointTarget): string[] {
   const c = qi(t.column);
   return t.uniqueKeys.map(
@@ -106,27 +114,16 @@ function rowsOf(t: RepointTarget, owner: string, where: string[], extra = ''): s
              WHERE t.${c} = ${owner}${where.length > 0 ? ` AND (${where.join(' OR ')})` : ''} OFFSET 0) t`;
 }
 
-/** Loser rows that can move now (no collision): (tid, loser, survivor, merge_id). */
-function movableRows(t: RepointTarget, limit: string, afterSetAside = false): string {
-  // Once a keep_loser table's colliding survivor rows are set aside, only earlier losers block a move.
-  const collisions = [...(afterSetAside ? [] : collidesWithSurvivor(t)), ...collidesWithEarlierLoser(t)];
-  const where = collisions.length > 0 ? [`NOT (${collisions.join(' OR ')})`] : [];
+/** Loser rows with no collision to check for (`where`: empty when nothing can collide): (tid, loser, survivor, merge_id). */
+function movableRows(t: RepointTarget, limit: string, where: string[] = []): string {
   return `SELECT t.tid, m.loser, m.survivor, m.merge_id FROM m ${rowsOf(t, 'm.loser', where)} ${limit}`;
 }
 
-/** Rows to set aside under the table's policy: (tid, owner, survivor, merge_id). */
-function collidingRows(t: RepointTarget, limit: string): string {
-  if (t.policy === 'keep_survivor') {
-    const where = [...collidesWithSurvivor(t), ...collidesWithEarlierLoser(t)];
-    return `SELECT t.tid, t.owner, m.survivor, m.merge_id FROM m ${rowsOf(t, 'm.loser', where)} ${limit}`;
-  }
-  return `SELECT * FROM (
-            (SELECT t.tid, t.owner, ms.survivor, ms.merge_id
-               FROM (SELECT survivor, merge_id, array_agg(loser) AS losers FROM m GROUP BY survivor, merge_id) ms
-               ${rowsOf(t, 'ms.survivor', survivorRowCollides(t))})
-            UNION ALL
-            (SELECT t.tid, t.owner, m.survivor, m.merge_id FROM m ${rowsOf(t, 'm.loser', collidesWithEarlierLoser(t))})) x
-          ${limit}`;
+/** keep_loser: the survivor's rows that collide with a row of one of its losers: (tid, owner, survivor, merge_id). */
+function survivorRowsInTheWay(t: RepointTarget, limit: string): string {
+  return `SELECT t.tid, t.owner, ms.survivor, ms.merge_id
+            FROM (SELECT survivor, merge_id, array_agg(loser) AS losers FROM m GROUP BY survivor, merge_id) ms
+            ${rowsOf(t, 'ms.survivor', survivorRowCollides(t))} ${limit}`;
 }
 
 /**
@@ -154,7 +151,7 @@ const movedRows = (t: RepointTarget, moved: string) =>
 const setAsideRows = (t: RepointTarget, gone: string) =>
   `SELECT merge_id, owner AS from_contact, survivor AS to_contact, ${keyJson(t)} AS row_key, row_data FROM ${gone}`;
 
-/** Moves up to $4 rows from losers to survivors and journals them ('moved'). */
+/** Tables without a unique key on the contact: moves up to $4 rows from losers to survivors, journalled ('moved'). */
 export function moveRowsSql(t: RepointTarget): string {
   return `WITH ${MERGES_CTE},
   picked AS (${movableRows(t, 'LIMIT $4')}),
@@ -163,27 +160,30 @@ export function moveRowsSql(t: RepointTarget): string {
 }
 
 /**
- * Deletes up to $4 rows that would break a unique key once moved, saving each whole row in the
- * journal ('set_aside', row_data) in the same statement: never a silent delete.
+ * keep_loser, before any loser row moves (all losers at once): deletes up to $4 of the survivor's
+ * rows that a loser's row would collide with, saving each whole row in the journal ('set_aside',
+ * row_data) in the same statement: never a silent delete. The survivor's own rows do not depend on
+ * one another, so chunks cannot change which go. After this the losers' rows go rank by rank
+ * (repointRankSql): one that collides with a row an earlier loser brought is set aside, so among
+ * losers the first keeps its row.
  */
-export function setAsideRowsSql(t: RepointTarget): string {
+export function setAsideSurvivorRowsSql(t: RepointTarget): string {
   return `WITH ${MERGES_CTE},
-  doomed AS (${collidingRows(t, 'LIMIT $4')}),
+  doomed AS (${survivorRowsInTheWay(t, 'LIMIT $4')}),
   gone AS (${setAsideDelete(t, 'doomed')})
   ${journalled(setAsideRows(t, 'gone'), '$5', '$6', 'set_aside')}`;
 }
 
 /**
- * keep_survivor tables: sets aside and moves in ONE statement, up to $4 loser rows in all. Each row
- * picked is classified once: colliding (with a row of the survivor or of an earlier loser) → deleted
- * and journalled whole ('set_aside'), else moved ('moved'). The two sets are disjoint, and a moved
- * row never takes a key a deleted row holds (those keys are on losers), so neither has to come
- * first; under keep_loser the survivor's rows must go before a loser's may move (two statements).
+ * Tables with unique keys, ONE loser per merge (a rank): sets aside and moves in one statement, up
+ * to $4 loser rows in all. Each row picked is classified once: colliding with a row the survivor
+ * holds → deleted and journalled whole ('set_aside'), else moved ('moved'). The two sets are
+ * disjoint and rows of one loser never collide with each other, so neither has to come first.
  * Returns one row: rows set aside per merge (set_aside_ids, set_aside_counts) and moved (merge_ids,
  * counts).
  */
-export function repointKeepSurvivorSql(t: RepointTarget): string {
-  const collides = [...collidesWithSurvivor(t), ...collidesWithEarlierLoser(t)].join(' OR ');
+export function repointRankSql(t: RepointTarget): string {
+  const collides = collidesWithSurvivor(t).join(' OR ');
   return `WITH ${MERGES_CTE},
   picked AS (
     SELECT t.tid, t.owner, t.collides, m.loser, m.survivor, m.merge_id
@@ -200,10 +200,20 @@ export function repointKeepSurvivorSql(t: RepointTarget): string {
          (SELECT ${perMergeArrays('moved_rows', 'merge_ids', 'counts')}) mv`;
 }
 
-/** Dry run: rows that would move and rows that would be set aside (same $1..$3 arrays). */
+/**
+ * Dry run, all losers at once (same $1..$3 arrays): rows that would move and rows that would be set
+ * aside. A loser's row that collides with an earlier loser's row counts as set aside: exact with one
+ * unique key; with two or more, a row colliding only with a row that is itself set aside on the
+ * other key would in fact move.
+ */
 export function countRowsSql(t: RepointTarget): string {
-  const setAside = t.uniqueKeys.length > 0 ? `(SELECT count(*) FROM (${collidingRows(t, '')}) x)::int` : '0';
-  return `WITH ${MERGES_CTE}
-  SELECT (SELECT count(*) FROM (${movableRows(t, '', t.policy === 'keep_loser')}) x)::int AS moved,
-         ${setAside} AS set_aside`;
+  if (t.uniqueKeys.length === 0)
+    return `WITH ${MERGES_CTE} SELECT (SELECT count(*) FROM (${movableRows(t, '')}) x)::int AS moved, 0 AS set_aside`;
+  const earlier = collidesWithEarlierLoser(t);
+  const loserAside = [...(t.policy === 'keep_survivor' ? collidesWithSurvivor(t) : []), ...earlier];
+  const survivorAside =
+    t.policy === 'keep_loser' ? `(SELECT count(*) FROM (${survivorRowsInTheWay(t, '')}) x) + ` : '';
+  return `WITH ${MERGES_WITH_EARLIER_CTE}
+  SELECT (SELECT count(*) FROM (${movableRows(t, '', [`NOT (${loserAside.join(' OR ')})`])}) x)::int AS moved,
+         (${survivorAside}(SELECT count(*) FROM (${movableRows(t, '', loserAside)}) x))::int AS set_aside`;
 }
