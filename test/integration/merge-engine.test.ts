@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   createMergeRequest,
   executeMerge,
+  executeMergeBatch,
   getMerge,
   MergeError,
   planMergeDryRun,
@@ -253,6 +254,50 @@ describe('one merge', () => {
       expect(await dumpCrm(db)).toEqual(before);
     },
   );
+
+  // A wave with more rows than a chunk would be rolled back whole and redone in chunks: it is tried
+  // in smaller slices first, and only a merge too big on its own goes the chunked path.
+  it('tries a wave too big for one transaction in smaller slices', async () => {
+    const ids: number[] = [];
+    const losers: number[] = [];
+    for (const n of [4, 4, 4, 4, 12]) {
+      const s = await contact(db, {});
+      const l = await contact(db, {});
+      await related(db, l, { activities: n });
+      losers.push(l);
+      const { id } = await createMergeRequest(db, {
+        survivorId: s,
+        duplicateIds: [l],
+        source: 'run',
+        requestedBy: 'test',
+      });
+      ids.push(id);
+    }
+    const steps: string[] = [];
+    const out = await executeMergeBatch(pool, ids, {
+      chunkRows: 10,
+      maxWaveMerges: 5,
+      hooks: { onStep: (s) => void steps.push(`${s.name} ${s.mergeIds.length}`) },
+    });
+    expect(out.map((o) => [o.status, o.rowsMoved.activities])).toEqual([
+      ['completed', 4],
+      ['completed', 4],
+      ['completed', 4],
+      ['completed', 4],
+      ['completed', 12],
+    ]);
+    // Five merges (28 rows) are too many; two (8 rows) fit; the last one alone is chunked.
+    expect(steps.filter((s) => s.startsWith('fast:committed'))).toEqual([
+      'fast:committed 2',
+      'fast:committed 2',
+    ]);
+    expect(steps.filter((s) => s.startsWith('chunk:committed')).every((s) => s.endsWith(' 1'))).toBe(true);
+    expect(steps.some((s) => s.startsWith('chunk:committed'))).toBe(true);
+    const left = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM activities WHERE contact_id IN (${sql.join(losers)})`.execute(db);
+    expect(left.rows[0]!.n).toBe(0);
+    await expectNoRowOnTombstone(db);
+  });
 
   it('refuses self-merges and unknown contacts with a code', async () => {
     const { s, l } = await pair();

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { assignWaves, groupByWave, type MergedIntoMap } from '../../core/merge/chains.js';
 import { MergeError, type MergeErrorCode } from '../../core/merge/errors.js';
+import { OneTransactionSizer } from '../../core/merge/slices.js';
 import { discoverTargets } from './catalog.js';
 import { mergeInOneTransaction } from './fast.js';
 import { finalizeWave } from './finalize.js';
@@ -35,13 +36,16 @@ const asMergeError = (err: unknown) =>
 
 const DONE_STATUSES = new Set(['completed', 'refused', 'undoing', 'undone']);
 
+type Targets = Awaited<ReturnType<typeof discoverTargets>>;
+
 async function runWave(
   client: pg.PoolClient,
   merges: EngineMerge[],
   o: ResolvedOptions,
   blocking: boolean,
   outcomes: Map<number, MergeOutcome>,
-  targets: Awaited<ReturnType<typeof discoverTargets>>,
+  targets: Targets,
+  sizer: OneTransactionSizer,
   recent?: MergedIntoMap,
 ): Promise<EngineMerge[]> {
   const { runnable, refusals, deferred } = await prepareWave(client, merges, o, blocking, outcomes, recent);
@@ -51,7 +55,7 @@ async function runWave(
   const fresh = runnable.filter((r) => isFresh(r.merge));
   if (refusals.length > 0) await markStarted(client, o, refusals, []);
   if (fresh.length > 0)
-    chunked = [...chunked, ...(await oneTransaction(client, targets, fresh, o, outcomes, blocking))];
+    chunked = [...chunked, ...(await oneTransaction(client, targets, fresh, o, outcomes, blocking, sizer))];
   if (chunked.length === 0) {
     await unlockAll(client);
     return deferred;
@@ -78,32 +82,71 @@ async function runWave(
 }
 
 /**
- * The one-transaction path for fresh merges; returns those that need the chunked path (too big).
- * A merge that makes the transaction fail for good (a bug, a constraint of the CRM) must not take
- * the whole wave down with it: the wave is halved until the culprit is alone, which is then
- * recorded as failed (nothing of it was written) while the others go through.
+ * The one-transaction path for fresh merges, in slices sized by `sizer`; returns those that need the
+ * chunked path (a single merge too big for one transaction).
  */
 async function oneTransaction(
   client: pg.PoolClient,
-  targets: Awaited<ReturnType<typeof discoverTargets>>,
+  targets: Targets,
   runs: RunnableMerge[],
   o: ResolvedOptions,
   outcomes: Map<number, MergeOutcome>,
   single: boolean,
+  sizer: OneTransactionSizer,
 ): Promise<RunnableMerge[]> {
+  const chunked: RunnableMerge[] = [];
+  for (let i = 0; i < runs.length; ) {
+    const slice = runs.slice(i, i + sizer.size);
+    const r = await sliceInOneTransaction(client, targets, slice, o, outcomes, single);
+    if ('tooBig' in r) {
+      if (slice.length > 1) {
+        sizer.tooBig(slice.length);
+        continue;
+      }
+      chunked.push(...slice);
+    } else {
+      chunked.push(...r.chunked);
+      sizer.fitted(slice.length, r.busiest);
+    }
+    i += slice.length;
+  }
+  return chunked;
+}
+
+/**
+ * One slice in one transaction. A merge that makes the transaction fail for good (a bug, a
+ * constraint of the CRM) must not take the whole slice down with it: the slice is halved until the
+ * culprit is alone, which is then recorded as failed (nothing of it was written) while the others go
+ * through (halves too big for one transaction go the chunked path).
+ */
+async function sliceInOneTransaction(
+  client: pg.PoolClient,
+  targets: Targets,
+  runs: RunnableMerge[],
+  o: ResolvedOptions,
+  outcomes: Map<number, MergeOutcome>,
+  single: boolean,
+): Promise<{ chunked: RunnableMerge[]; busiest: number } | { tooBig: true }> {
   try {
     const done = await mergeInOneTransaction(client, targets, runs, o);
-    if (!done) return runs;
-    for (const out of done) outcomes.set(out.mergeId, out);
-    return [];
+    if ('tooBig' in done) return done;
+    for (const out of done.outcomes) outcomes.set(out.mergeId, out);
+    return { chunked: [], busiest: done.busiest };
   } catch (err) {
     if ((err instanceof MergeError && err.retryable) || err instanceof StepInterrupted) throw err;
     if (runs.length > 1) {
       const half = Math.ceil(runs.length / 2);
-      return [
-        ...(await oneTransaction(client, targets, runs.slice(0, half), o, outcomes, single)),
-        ...(await oneTransaction(client, targets, runs.slice(half), o, outcomes, single)),
-      ];
+      let busiest = 0;
+      const chunked: RunnableMerge[] = [];
+      for (const part of [runs.slice(0, half), runs.slice(half)]) {
+        const r = await sliceInOneTransaction(client, targets, part, o, outcomes, single);
+        if ('tooBig' in r) chunked.push(...part);
+        else {
+          chunked.push(...r.chunked);
+          busiest = Math.max(busiest, r.busiest);
+        }
+      }
+      return { chunked, busiest };
     }
     const id = runs[0]!.merge.id;
     const code: MergeErrorCode = err instanceof MergeError ? err.code : 'INTERNAL';
@@ -111,7 +154,7 @@ async function oneTransaction(
     await markFailed(fromPg(client), [id], code, message);
     if (single) throw asMergeError(err);
     outcomes.set(id, { ...emptyOutcome(id, 'failed'), code, reason: message });
-    return [];
+    return { chunked: [], busiest: 0 };
   }
 }
 
@@ -164,14 +207,15 @@ async function runMerges(
       blockingOnly ? 1 : o.maxWaveMerges,
     );
     const deferred: EngineMerge[] = [];
+    const sizer = new OneTransactionSizer(blockingOnly ? 1 : o.maxWaveMerges, o.chunkRows);
     for (const wave of groupByWave(todo, waves))
-      deferred.push(...(await runWave(client, wave, o, blockingOnly, outcomes, targets, map)));
+      deferred.push(...(await runWave(client, wave, o, blockingOnly, outcomes, targets, sizer, map)));
     // Contacts another engine held: one at a time now, waiting up to lock_timeout for each.
     for (const m of deferred) {
       const [fresh] = await loadMerges(q, [m.id]);
       if (!fresh || DONE_STATUSES.has(fresh.status)) continue;
       try {
-        await runWave(client, [fresh], o, true, outcomes, targets);
+        await runWave(client, [fresh], o, true, outcomes, targets, sizer);
       } catch (err) {
         if (!(err instanceof MergeError && err.retryable && blockingOnly === false)) throw err;
         outcomes.set(m.id, { ...emptyOutcome(m.id, 'retry'), code: err.code, reason: err.message });

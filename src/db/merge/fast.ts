@@ -12,19 +12,24 @@ import type { RunnableMerge } from './prepare.js';
  * written and the audit completed, all in one short transaction whose statements each stay within
  * one chunk (chunkRows rows). Atomic, so there is nothing to resume: a crash leaves the merges
  * pending. If any statement fills its chunk, the wave is too big for one transaction: it is rolled
- * back and the caller runs it through the chunked, resumable path instead.
+ * back and the caller tries smaller slices (OneTransactionSizer); a single merge too big for one
+ * transaction goes the chunked, resumable path instead.
  */
 
 class WaveTooBig extends Error {}
+
+/** Merged in one transaction (`busiest`: the most rows one statement changed), or too big for it. */
+export type OneTransactionResult = { outcomes: MergeOutcome[]; busiest: number } | { tooBig: true };
 
 export async function mergeInOneTransaction(
   client: pg.PoolClient,
   targets: readonly RepointTarget[],
   runs: RunnableMerge[],
   o: ResolvedOptions,
-): Promise<MergeOutcome[] | undefined> {
-  if (runs.length === 0) return [];
+): Promise<OneTransactionResult> {
+  if (runs.length === 0) return { outcomes: [], busiest: 0 };
   const tally = new RowTally();
+  let busiest = 0;
   let outcomes: MergeOutcome[];
   try {
     outcomes = await inTransaction(client, o, async (q) => {
@@ -33,18 +38,20 @@ export async function mergeInOneTransaction(
       await linkOnce(q, targets, runs, tally);
       const arrays = waveArrays(runs);
       for (const t of targets) {
-        if ((await repointOnce(q, t, arrays, o.chunkRows, tally)).full) throw new WaveTooBig();
+        const r = await repointOnce(q, t, arrays, o.chunkRows, tally);
+        if (r.full) throw new WaveTooBig();
+        busiest = Math.max(busiest, r.rows);
       }
       const results = await completeMerges(q, targets, runs, o, byId, tally.perMerge);
       await step(o, 'fast:before_commit', runs);
       return results;
     });
   } catch (err) {
-    if (err instanceof WaveTooBig) return undefined;
+    if (err instanceof WaveTooBig) return { tooBig: true };
     throw err;
   }
   tally.report(o);
   await step(o, 'fast:committed', runs);
   reportConflicts(o, outcomes);
-  return outcomes;
+  return { outcomes, busiest };
 }

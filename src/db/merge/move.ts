@@ -132,14 +132,17 @@ function phasesOf(t: RepointTarget, a: WaveArrays, survivorRows: LoserArrays | n
 
 type RankPerMerge = PerMerge & { set_aside_ids: number[]; set_aside_counts: number[] };
 
-/** One statement of a phase, `limit` rows at most; `full` when it took that many (more may be left). */
+/** What one or more statements did: `rows` changed by the busiest one, `full` when it took the limit (more may be left). */
+type Filled = { full: boolean; rows: number };
+
+/** One statement of a phase, `limit` rows at most. */
 async function repointPhase(
   q: Queryable,
   t: RepointTarget,
   phase: RepointPhase,
   limit: number,
   tally: RowTally,
-): Promise<{ full: boolean }> {
+): Promise<Filled> {
   const params = [...phase.arrays, limit, t.table, t.column];
   if (phase.kind === 'rank') {
     const row = (await q.query<RankPerMerge>(repointRankSql(t), params)).rows[0];
@@ -148,27 +151,32 @@ async function repointPhase(
       'set_aside',
       row && { merge_ids: row.set_aside_ids, counts: row.set_aside_counts },
     );
-    return { full: setAside + tally.add(t.label, 'moved', row) >= limit };
+    const rows = setAside + tally.add(t.label, 'moved', row);
+    return { full: rows >= limit, rows };
   }
   const [sql, action] =
     phase.kind === 'moved'
       ? [moveRowsSql(t), 'moved' as const]
       : [setAsideSurvivorRowsSql(t), 'set_aside' as const];
-  return { full: tally.add(t.label, action, (await q.query<PerMerge>(sql, params)).rows[0]) >= limit };
+  const rows = tally.add(t.label, action, (await q.query<PerMerge>(sql, params)).rows[0]);
+  return { full: rows >= limit, rows };
 }
 
-/** Every phase of a table once (a chunk each); `full` when some statement filled its chunk. */
+/** Every phase of a table once (a chunk each): whether some statement filled its chunk, and the most rows one changed. */
 export async function repointOnce(
   q: Queryable,
   t: RepointTarget,
   arrays: WaveArrays,
   limit: number,
   tally: RowTally,
-): Promise<{ full: boolean }> {
-  let full = false;
-  for (const phase of phasesOf(t, arrays, arrays.all))
-    if ((await repointPhase(q, t, phase, limit, tally)).full) full = true;
-  return { full };
+): Promise<Filled> {
+  const out: Filled = { full: false, rows: 0 };
+  for (const phase of phasesOf(t, arrays, arrays.all)) {
+    const r = await repointPhase(q, t, phase, limit, tally);
+    out.full ||= r.full;
+    out.rows = Math.max(out.rows, r.rows);
+  }
+  return out;
 }
 
 /** Consolidates the activities of these merges (before any row moves). */
