@@ -20,7 +20,9 @@ import {
   resetBenchCrm,
 } from '../src/db/merge/bench-fixture.js';
 import { createMergeRequests, executeMergeBatch, type MergeOutcome, undoRun } from '../src/db/merge/index.js';
+import { DEFAULT_MAX_WAVE_MERGES } from '../src/db/merge/options.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { MERGE_CLUSTERS_PER_TASK } from '../src/pipeline/coordinator.js';
 import { resolveUrls } from '../src/services/local.js';
 import { type EngineTotals, mergeInChildren, totalsOf } from './bench-merge-children.js';
 import { cpuSince, markCpu } from './machine-cpu.js';
@@ -37,11 +39,12 @@ const flag = (name: string) => process.argv.includes(`--${name}`);
 const json = flag('json');
 const clusters = arg('clusters', 100_000);
 const activities = arg('activities', 500_000);
-const batch = arg('batch', 5000);
+// Like a run's merge worker: one call per merge-batch task, waves as large as the engine's default.
+const batch = arg('batch', MERGE_CLUSTERS_PER_TASK);
 // Two engine callers by default, like the two merge workers of docker-compose.yml and of the demo
 // (each `dedupe worker` takes one merge job at a time): the figures say which was used.
 const concurrency = arg('concurrency', 2);
-const wave = arg('wave', 1000);
+const wave = arg('wave', DEFAULT_MAX_WAVE_MERGES);
 // --processes: the callers are separate processes (like merge workers), not async loops in this one.
 const processes = flag('processes');
 const chunkRows = arg('chunk-rows', undefined);

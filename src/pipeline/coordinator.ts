@@ -29,7 +29,8 @@ import { trainRunModel } from './train-model.js';
  */
 
 export const INDEX_CONTACTS_PER_TASK = 20_000;
-export const MERGE_CLUSTERS_PER_TASK = 250;
+/** One full wave of the merge engine per task (DEFAULT_MAX_WAVE_MERGES): a call's fixed costs are paid once per wave. */
+export const MERGE_CLUSTERS_PER_TASK = 500;
 /** Bucket-building statements run at once (key hash partitions), beside the term frequencies. */
 export const BUCKET_PARTITIONS = 3;
 

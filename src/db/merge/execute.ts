@@ -36,26 +36,29 @@ const asMergeError = (err: unknown) =>
 
 const DONE_STATUSES = new Set(['completed', 'refused', 'undoing', 'undone']);
 
-type Targets = Awaited<ReturnType<typeof discoverTargets>>;
+/** What the waves of one engine call share. */
+interface EngineCall {
+  client: pg.PoolClient;
+  o: ResolvedOptions;
+  targets: Awaited<ReturnType<typeof discoverTargets>>;
+  outcomes: Map<number, MergeOutcome>;
+  sizer: OneTransactionSizer;
+}
 
 async function runWave(
-  client: pg.PoolClient,
+  call: EngineCall,
   merges: EngineMerge[],
-  o: ResolvedOptions,
   blocking: boolean,
-  outcomes: Map<number, MergeOutcome>,
-  targets: Targets,
-  sizer: OneTransactionSizer,
   recent?: MergedIntoMap,
 ): Promise<EngineMerge[]> {
+  const { client, o, targets, outcomes } = call;
   const { runnable, refusals, deferred } = await prepareWave(client, merges, o, blocking, outcomes, recent);
   // Fresh merges first try the one-transaction path; resumed ones, and waves too big for one
   // transaction, go through the chunked path (marked running first, so they can be resumed).
   let chunked = runnable.filter((r) => !isFresh(r.merge));
   const fresh = runnable.filter((r) => isFresh(r.merge));
   if (refusals.length > 0) await markStarted(client, o, refusals, []);
-  if (fresh.length > 0)
-    chunked = [...chunked, ...(await oneTransaction(client, targets, fresh, o, outcomes, blocking, sizer))];
+  if (fresh.length > 0) chunked = [...chunked, ...(await oneTransaction(call, fresh, blocking))];
   if (chunked.length === 0) {
     await unlockAll(client);
     return deferred;
@@ -86,18 +89,15 @@ async function runWave(
  * chunked path (a single merge too big for one transaction).
  */
 async function oneTransaction(
-  client: pg.PoolClient,
-  targets: Targets,
+  call: EngineCall,
   runs: RunnableMerge[],
-  o: ResolvedOptions,
-  outcomes: Map<number, MergeOutcome>,
   single: boolean,
-  sizer: OneTransactionSizer,
 ): Promise<RunnableMerge[]> {
+  const { sizer } = call;
   const chunked: RunnableMerge[] = [];
   for (let i = 0; i < runs.length; ) {
     const slice = runs.slice(i, i + sizer.size);
-    const r = await sliceInOneTransaction(client, targets, slice, o, outcomes, single);
+    const r = await sliceInOneTransaction(call, slice, single);
     if ('tooBig' in r) {
       if (slice.length > 1) {
         sizer.tooBig(slice.length);
@@ -120,13 +120,11 @@ async function oneTransaction(
  * through (halves too big for one transaction go the chunked path).
  */
 async function sliceInOneTransaction(
-  client: pg.PoolClient,
-  targets: Targets,
+  call: EngineCall,
   runs: RunnableMerge[],
-  o: ResolvedOptions,
-  outcomes: Map<number, MergeOutcome>,
   single: boolean,
 ): Promise<{ chunked: RunnableMerge[]; busiest: number } | { tooBig: true }> {
+  const { client, targets, o, outcomes } = call;
   try {
     const done = await mergeInOneTransaction(client, targets, runs, o);
     if ('tooBig' in done) return done;
@@ -139,7 +137,7 @@ async function sliceInOneTransaction(
       let busiest = 0;
       const chunked: RunnableMerge[] = [];
       for (const part of [runs.slice(0, half), runs.slice(half)]) {
-        const r = await sliceInOneTransaction(client, targets, part, o, outcomes, single);
+        const r = await sliceInOneTransaction(call, part, single);
         if ('tooBig' in r) chunked.push(...part);
         else {
           chunked.push(...r.chunked);
@@ -208,14 +206,15 @@ async function runMerges(
     );
     const deferred: EngineMerge[] = [];
     const sizer = new OneTransactionSizer(blockingOnly ? 1 : o.maxWaveMerges, o.chunkRows);
+    const call: EngineCall = { client, o, targets, outcomes, sizer };
     for (const wave of groupByWave(todo, waves))
-      deferred.push(...(await runWave(client, wave, o, blockingOnly, outcomes, targets, sizer, map)));
+      deferred.push(...(await runWave(call, wave, blockingOnly, map)));
     // Contacts another engine held: one at a time now, waiting up to lock_timeout for each.
     for (const m of deferred) {
       const [fresh] = await loadMerges(q, [m.id]);
       if (!fresh || DONE_STATUSES.has(fresh.status)) continue;
       try {
-        await runWave(client, [fresh], o, true, outcomes, targets, sizer);
+        await runWave(call, [fresh], true);
       } catch (err) {
         if (!(err instanceof MergeError && err.retryable && blockingOnly === false)) throw err;
         outcomes.set(m.id, { ...emptyOutcome(m.id, 'retry'), code: err.code, reason: err.message });

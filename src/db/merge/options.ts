@@ -39,6 +39,13 @@ export interface MergeHooks {
   onStep?(step: { name: string; mergeIds: readonly number[]; target?: string }): void | Promise<void>;
 }
 
+/**
+ * Merges in one wave at most: each holds an advisory lock per contact for the wave, and session
+ * advisory locks live in the server's shared lock table (max_locks_per_transaction × max_connections,
+ * 6,400 by default): four workers at 500 merges of 2-3 contacts hold about 5,000.
+ */
+export const DEFAULT_MAX_WAVE_MERGES = 500;
+
 export interface EngineOptions {
   /** Rows per chunk transaction (DEDUPE_MERGE_CHUNK_ROWS). */
   chunkRows?: number;
@@ -46,7 +53,7 @@ export interface EngineOptions {
   lockTimeoutMs?: number;
   /** `SET LOCAL statement_timeout` of every transaction (DEDUPE_STATEMENT_TIMEOUT_MS). */
   statementTimeoutMs?: number;
-  /** Merges applied together by one set of statements (bounded by the server's lock table). */
+  /** Merges applied together by one set of statements (DEFAULT_MAX_WAVE_MERGES). */
   maxWaveMerges?: number;
   /** Per-field merge rules; unset fields use DEFAULT_FIELD_RULES. */
   fieldRules?: FieldRules | undefined;
@@ -70,7 +77,7 @@ export function resolveOptions(opts: EngineOptions = {}): ResolvedOptions {
     chunkRows: opts.chunkRows ?? 5000,
     lockTimeoutMs: opts.lockTimeoutMs ?? 5000,
     statementTimeoutMs: opts.statementTimeoutMs ?? 60_000,
-    maxWaveMerges: opts.maxWaveMerges ?? 500,
+    maxWaveMerges: opts.maxWaveMerges ?? DEFAULT_MAX_WAVE_MERGES,
     hooks: opts.hooks ?? {},
   };
 }
