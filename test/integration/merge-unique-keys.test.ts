@@ -155,11 +155,53 @@ describe('unique keys: losers merged one at a time, in id order', () => {
     }
   });
 
+  // The final sweep (under the contact locks) catches rows that arrived on a loser meanwhile; it goes
+  // rank by rank only: the survivor now holds rows its losers brought, never to be taken for its own.
+  it('keep_loser: a row arriving late on a loser is set aside, not the row an earlier loser brought', async () => {
+    const sc = await scenario();
+    await sql`DELETE FROM seats WHERE contact_id <> ${sc.l1}`.execute(db);
+    let late = false;
+    const out = await executeMerge(pool, sc.mergeId, {
+      ...policies,
+      chunkRows: 2,
+      hooks: {
+        onStep: async (step) => {
+          // After the seats table is done: tickets comes next in catalog order.
+          if (late || step.name !== 'chunk:committed' || step.target !== 'tickets') return;
+          late = true;
+          await sql`INSERT INTO seats VALUES (9, ${sc.l2}, 'news')`.execute(db);
+        },
+      },
+    });
+    expect(late).toBe(true);
+    expect(out.status).toBe('completed');
+    const { rows, aside } = await outcome(sc);
+    expect(rows.seats).toEqual(['2@s', '3@s']);
+    expect(aside.filter((a) => a.startsWith('seats'))).toEqual(['seats 9@l2']);
+    await undoMerge(pool, sc.mergeId, { ...policies, chunkRows: 1000 });
+    const back = await sql<{
+      id: number;
+      contact_id: string;
+    }>`SELECT id, contact_id FROM seats ORDER BY id`.execute(db);
+    expect(back.rows.map((r) => [r.id, Number(r.contact_id)])).toEqual([
+      [2, sc.l1],
+      [3, sc.l1],
+      [9, sc.l2],
+    ]);
+  });
+
   it('refuses a policy naming a table merges do not re-point', async () => {
     const sc = await scenario();
     await expect(
       executeMerge(pool, sc.mergeId, { uniquePolicies: { passe: 'keep_loser' } }),
     ).rejects.toMatchObject({ code: 'UNSUPPORTED_TABLE', message: expect.stringMatching(/passe\b/) });
+    // Undo replays the journal: a bad policy does not stand in its way.
+    await executeMerge(pool, sc.mergeId, policies);
+    await expect(
+      undoMerge(pool, sc.mergeId, { uniquePolicies: { passe: 'keep_loser' } }),
+    ).resolves.toMatchObject({
+      status: 'undone',
+    });
   });
 
   it('dry run: exact with one unique key', async () => {

@@ -22,8 +22,9 @@ import { type EngineMerge, isFresh, loadMerges, markFailed, outcomeOf } from './
 
 /**
  * Applying merges. Many small merges are applied together: they are sorted into waves of merges
- * that share no contact, and each wave runs a constant number of set-based statements per table
- * (never a round trip per row or per merge). Everything is resumable: running a merge again after
+ * that share no contact, and each wave runs the same few set-based statements per table whatever
+ * its number of merges (one per loser rank for tables with unique keys), never a round trip per row
+ * or per merge. Everything is resumable: running a merge again after
  * a crash at any point carries on from what the database says and ends in the same state as one
  * clean run.
  */
@@ -106,7 +107,7 @@ async function oneTransaction(
       chunked.push(...slice);
     } else {
       chunked.push(...r.chunked);
-      sizer.fitted(slice.length, r.busiest);
+      if (r.busiest !== undefined) sizer.fitted(slice.length, r.busiest);
     }
     i += slice.length;
   }
@@ -117,13 +118,13 @@ async function oneTransaction(
  * One slice in one transaction. A merge that makes the transaction fail for good (a bug, a
  * constraint of the CRM) must not take the whole slice down with it: the slice is halved until the
  * culprit is alone, which is then recorded as failed (nothing of it was written) while the others go
- * through (halves too big for one transaction go the chunked path).
+ * through (each half sliced again as needed).
  */
 async function sliceInOneTransaction(
   call: EngineCall,
   runs: RunnableMerge[],
   single: boolean,
-): Promise<{ chunked: RunnableMerge[]; busiest: number } | { tooBig: true }> {
+): Promise<{ chunked: RunnableMerge[]; busiest?: number } | { tooBig: true }> {
   const { client, targets, o, outcomes } = call;
   try {
     const done = await mergeInOneTransaction(client, targets, runs, o);
@@ -133,18 +134,12 @@ async function sliceInOneTransaction(
   } catch (err) {
     if ((err instanceof MergeError && err.retryable) || err instanceof StepInterrupted) throw err;
     if (runs.length > 1) {
+      // Each half goes through the sizer again; what they did says nothing of a whole slice.
       const half = Math.ceil(runs.length / 2);
-      let busiest = 0;
       const chunked: RunnableMerge[] = [];
-      for (const part of [runs.slice(0, half), runs.slice(half)]) {
-        const r = await sliceInOneTransaction(call, part, single);
-        if ('tooBig' in r) chunked.push(...part);
-        else {
-          chunked.push(...r.chunked);
-          busiest = Math.max(busiest, r.busiest);
-        }
-      }
-      return { chunked, busiest };
+      for (const part of [runs.slice(0, half), runs.slice(half)])
+        chunked.push(...(await oneTransaction(call, part, single)));
+      return { chunked };
     }
     const id = runs[0]!.merge.id;
     const code: MergeErrorCode = err instanceof MergeError ? err.code : 'INTERNAL';
@@ -152,7 +147,7 @@ async function sliceInOneTransaction(
     await markFailed(fromPg(client), [id], code, message);
     if (single) throw asMergeError(err);
     outcomes.set(id, { ...emptyOutcome(id, 'failed'), code, reason: message });
-    return { chunked: [], busiest: 0 };
+    return { chunked: [] };
   }
 }
 

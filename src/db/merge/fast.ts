@@ -38,7 +38,7 @@ export async function mergeInOneTransaction(
       await linkOnce(q, targets, runs, tally);
       const arrays = waveArrays(runs);
       for (const t of targets) {
-        const r = await repointOnce(q, t, arrays, o.chunkRows, tally);
+        const r = await repointOnce(q, t, arrays, o.chunkRows, tally, true);
         if (r.full) throw new WaveTooBig();
         busiest = Math.max(busiest, r.rows);
       }

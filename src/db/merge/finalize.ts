@@ -26,7 +26,7 @@ async function sweep(
   const arrays = waveArrays(runs);
   for (const t of targets) {
     for (;;) {
-      if (!(await repointOnce(q, t, arrays, o.chunkRows, tally)).full) break;
+      if (!(await repointOnce(q, t, arrays, o.chunkRows, tally, false)).full) break;
     }
   }
 }

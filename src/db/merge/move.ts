@@ -9,7 +9,7 @@ import { addDoneTarget, patchCheckpoint } from './store.js';
 
 /**
  * The long part of a wave: consolidate activities, then re-point every target table in chunks.
- * Each chunk is one short transaction running a constant number of set-based statements for the
+ * Each chunk is one short transaction running one set-based statement (per loser rank) for the
  * whole wave, whatever the number of merges in it. Progress is the data itself (rows still on a
  * loser are what is left to do) plus the journal; merges.checkpoint records which steps finished.
  */
@@ -63,6 +63,8 @@ export async function step(
 export type JournalAction = 'moved' | 'set_aside' | 'linked';
 /** What a journalled statement returns: rows changed per merge, as parallel arrays (one row). */
 type PerMerge = { merge_ids: number[]; counts: number[] };
+/** What a re-pointing statement returns: the rows it picked (at most a chunk), and per merge. */
+type Picked = PerMerge & { picked: number };
 export type MergeCounts = Record<JournalAction, Record<string, number>>;
 
 /** Adds n rows of `table` and `action` to merge `id`'s counts. */
@@ -120,8 +122,10 @@ type RepointPhase = { kind: 'moved' | 'set_aside_survivor' | 'rank'; arrays: Los
 
 /**
  * The phases of a table, in order. Under keep_loser the survivor's colliding rows go first and once
- * (`survivorRows`: the losers of the merges that have not done it yet; a resumed merge's survivor
- * also holds rows moved from its losers, which must not be taken for its own).
+ * (`survivorRows`: the losers of the merges that have not done it yet; null once done). After that
+ * the survivor also holds rows moved from its losers, which must not be taken for its own: the final
+ * sweep, and a resumed merge, go rank by rank only, so a row arriving late on a loser that collides
+ * is set aside, and undo never meets a moved row that was later set aside.
  */
 function phasesOf(t: RepointTarget, a: WaveArrays, survivorRows: LoserArrays | null): RepointPhase[] {
   if (t.uniqueKeys.length === 0) return [{ kind: 'moved', arrays: a.all }];
@@ -130,9 +134,9 @@ function phasesOf(t: RepointTarget, a: WaveArrays, survivorRows: LoserArrays | n
   return [{ kind: 'set_aside_survivor', arrays: survivorRows }, ...ranks];
 }
 
-type RankPerMerge = PerMerge & { set_aside_ids: number[]; set_aside_counts: number[] };
+type RankPerMerge = Picked & { set_aside_ids: number[]; set_aside_counts: number[] };
 
-/** What one or more statements did: `rows` changed by the busiest one, `full` when it took the limit (more may be left). */
+/** What one or more statements did: `rows` picked by the busiest one, `full` when it took the limit (more may be left). */
 type Filled = { full: boolean; rows: number };
 
 /** One statement of a phase, `limit` rows at most. */
@@ -146,21 +150,23 @@ async function repointPhase(
   const params = [...phase.arrays, limit, t.table, t.column];
   if (phase.kind === 'rank') {
     const row = (await q.query<RankPerMerge>(repointRankSql(t), params)).rows[0];
-    const setAside = tally.add(
-      t.label,
-      'set_aside',
-      row && { merge_ids: row.set_aside_ids, counts: row.set_aside_counts },
-    );
-    const rows = setAside + tally.add(t.label, 'moved', row);
-    return { full: rows >= limit, rows };
+    tally.add(t.label, 'set_aside', row && { merge_ids: row.set_aside_ids, counts: row.set_aside_counts });
+    tally.add(t.label, 'moved', row);
+    return filled(row, limit);
   }
   const [sql, action] =
     phase.kind === 'moved'
       ? [moveRowsSql(t), 'moved' as const]
       : [setAsideSurvivorRowsSql(t), 'set_aside' as const];
-  const rows = tally.add(t.label, action, (await q.query<PerMerge>(sql, params)).rows[0]);
-  return { full: rows >= limit, rows };
+  const row = (await q.query<Picked>(sql, params)).rows[0];
+  tally.add(t.label, action, row);
+  return filled(row, limit);
 }
+
+const filled = (row: Picked | undefined, limit: number): Filled => {
+  const rows = row?.picked ?? 0;
+  return { full: rows >= limit, rows };
+};
 
 /** Every phase of a table once (a chunk each): whether some statement filled its chunk, and the most rows one changed. */
 export async function repointOnce(
@@ -169,9 +175,11 @@ export async function repointOnce(
   arrays: WaveArrays,
   limit: number,
   tally: RowTally,
+  /** keep_loser: set the survivors' colliding rows aside first (not in the final sweep: see phasesOf). */
+  survivorRows: boolean,
 ): Promise<Filled> {
   const out: Filled = { full: false, rows: 0 };
-  for (const phase of phasesOf(t, arrays, arrays.all)) {
+  for (const phase of phasesOf(t, arrays, survivorRows ? arrays.all : null)) {
     const r = await repointPhase(q, t, phase, limit, tally);
     out.full ||= r.full;
     out.rows = Math.max(out.rows, r.rows);

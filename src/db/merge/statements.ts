@@ -9,7 +9,8 @@ import { quoteIdent as qi } from './pg.js';
  * merge_journal_entries per action: the combined statement writes two), returning the number
  * of rows per merge (see journalled).
  * Re-running a statement after a crash cannot move or journal anything twice: it only ever picks
- * rows still sitting on a loser.
+ * rows still sitting on a loser (or, under keep_loser, survivor rows in a loser row's way, a step
+ * that runs once per merge, before any loser row moves).
  *
  * Rows are picked through the contact index and changed by ctid in the same statement, so a chunk
  * costs index probes in proportion to its rows, whatever the size of the table. A row updated by
@@ -74,11 +75,24 @@ function survivorRowCollides(t: RepointTarget): string[] {
  * row of two parallel arrays (merge_ids, counts): a wave's thousand merges would otherwise come back
  * as a thousand result rows per statement for Node to parse. No entry when nothing changed.
  */
-export function journalled(changed: string, table: string, column: string, action: string): string {
+export function journalled(
+  changed: string,
+  table: string,
+  column: string,
+  action: string,
+  picked?: string,
+): string {
   return `, changed AS (${changed}),
   ${journalInsert('journal', 'changed', table, column, action)}
-  SELECT ${perMergeArrays('changed', 'merge_ids', 'counts')}`;
+  SELECT ${picked ? pickedCount(picked) : ''}${perMergeArrays('changed', 'merge_ids', 'counts')}`;
 }
+
+/**
+ * Select-list item: the rows a statement picked. Whether a chunk was full goes by this, not by the
+ * rows changed: a picked row someone else updated meanwhile is skipped (ctid), and the chunk must
+ * still count as full, or the rows after it would wait for the final sweep.
+ */
+const pickedCount = (picked: string) => `(SELECT count(*) FROM ${picked})::int AS picked, `;
 
 /** A CTE journalling the rows of `source` as one entry (none when it is empty). */
 function journalInsert(name: string, source: string, table: string, column: string, action: string): string {
@@ -156,7 +170,7 @@ export function moveRowsSql(t: RepointTarget): string {
   return `WITH ${MERGES_CTE},
   picked AS (${movableRows(t, 'LIMIT $4')}),
   moved AS (${moveUpdate(t, 'picked')})
-  ${journalled(movedRows(t, 'moved'), '$5', '$6', 'moved')}`;
+  ${journalled(movedRows(t, 'moved'), '$5', '$6', 'moved', 'picked')}`;
 }
 
 /**
@@ -171,7 +185,7 @@ export function setAsideSurvivorRowsSql(t: RepointTarget): string {
   return `WITH ${MERGES_CTE},
   doomed AS (${survivorRowsInTheWay(t, 'LIMIT $4')}),
   gone AS (${setAsideDelete(t, 'doomed')})
-  ${journalled(setAsideRows(t, 'gone'), '$5', '$6', 'set_aside')}`;
+  ${journalled(setAsideRows(t, 'gone'), '$5', '$6', 'set_aside', 'doomed')}`;
 }
 
 /**
@@ -195,7 +209,7 @@ export function repointRankSql(t: RepointTarget): string {
   moved_rows AS (${movedRows(t, 'moved')}),
   ${journalInsert('journal_set_aside', 'set_aside_rows', '$5', '$6', 'set_aside')},
   ${journalInsert('journal_moved', 'moved_rows', '$5', '$6', 'moved')}
-  SELECT sa.merge_ids AS set_aside_ids, sa.counts AS set_aside_counts, mv.merge_ids, mv.counts
+  SELECT ${pickedCount('picked')}sa.merge_ids AS set_aside_ids, sa.counts AS set_aside_counts, mv.merge_ids, mv.counts
     FROM (SELECT ${perMergeArrays('set_aside_rows', 'merge_ids', 'counts')}) sa,
          (SELECT ${perMergeArrays('moved_rows', 'merge_ids', 'counts')}) mv`;
 }

@@ -227,7 +227,8 @@ async function undoMany(
       } else todo.push(m);
     }
     if (todo.length === 0) return;
-    const targets = await discoverTargets(q, o);
+    // Undo replays the journal whatever the policies were: a policy naming no table must not block it.
+    const targets = await discoverTargets(q, { ...o, uniquePolicies: undefined });
     const waves = assignWaves(todo.map(contactsOf), blockingOnly ? 1 : o.maxWaveMerges);
     const deferred: EngineMerge[] = [];
     for (const wave of groupByWave(todo, waves))
