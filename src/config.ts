@@ -131,7 +131,7 @@ export const SETTINGS = {
       ),
     default: '',
     description:
-      "What a merge does with a loser row that would break a unique key on the survivor, per table (`table=keep_loser,...`): `keep_survivor` (the default) keeps the survivor's row and sets the loser's aside in the journal; `keep_loser` sets the survivor's row aside and moves the loser's.",
+      "What a merge does with a loser row that would break a unique key on the survivor, per table (`table=keep_loser,...`): `keep_survivor` (the default) keeps the survivor's row and sets the loser's aside in the journal; `keep_loser` sets the survivor's row aside and moves the loser's. A worker taking merge jobs refuses to start when a name is not a table that merges re-point.",
   },
   DEDUPE_API_TOKEN: {
     schema: z.string().min(16, 'must be at least 16 characters').optional(),

@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import { WORKER_DEFINITIONS } from '../../../workers/index.js';
-import { ALL_QUEUES, type QueueName } from '../../queues/names.js';
+import { discoverTargets, isMergeError } from '../../db/merge/index.js';
+import { engineOptionsFromConfig } from '../../db/merge/options.js';
+import { fromPg } from '../../db/merge/pg.js';
+import { ALL_QUEUES, QUEUES, type QueueName } from '../../queues/names.js';
 import { startWorkerHost } from '../../runtime/worker-host.js';
-import { action, onShutdown, openContext, parseIntOption, UserError } from '../context.js';
+import { type AppContext, action, onShutdown, openContext, parseIntOption, UserError } from '../context.js';
 
 function parseQueues(value: string): QueueName[] {
   const names = value
@@ -13,6 +16,22 @@ function parseQueues(value: string): QueueName[] {
   if (unknown.length > 0)
     throw new UserError(`unknown queue(s) ${unknown.join(', ')}; known: ${ALL_QUEUES.join(', ')}`);
   return names as QueueName[];
+}
+
+/**
+ * A worker taking merge jobs checks at start-up that merges can run with this configuration and
+ * schema (a unique-key policy naming an unknown table, a table it cannot journal): else every merge
+ * job would fail, one by one, long after the deploy.
+ */
+async function checkMergeSettings(app: AppContext): Promise<void> {
+  try {
+    await discoverTargets(fromPg(app.pool), engineOptionsFromConfig(app.config));
+  } catch (err) {
+    if (!isMergeError(err)) throw err;
+    throw new UserError(
+      `merges cannot run: ${err.message}. Fix it, or start this worker without the merge queue (--queues ${ALL_QUEUES.filter((q) => q !== QUEUES.merge).join(',')})`,
+    );
+  }
 }
 
 export function registerWorker(program: Command): void {
@@ -40,6 +59,11 @@ export function registerWorker(program: Command): void {
       action(async (opts: { queues: string; concurrency?: number; metricsPort?: number }) => {
         const queues = parseQueues(opts.queues);
         const app = await openContext({ name: 'worker' });
+        if (queues.includes(QUEUES.merge))
+          await checkMergeSettings(app).catch(async (err) => {
+            await app.close();
+            throw err;
+          });
         const host = await startWorkerHost(app, {
           definitions: WORKER_DEFINITIONS,
           queues,
