@@ -81,7 +81,11 @@ export async function mergeInChildren(
 
 async function child(): Promise<void> {
   const { pool, db } = createDb({ url: process.env.BENCH_MERGE_URL!, poolSize: 2 });
-  const opts = JSON.parse(process.env.BENCH_MERGE_OPTS ?? '{}') as EngineOptions;
+  // One slice memory per process, as a merge worker keeps.
+  const opts: EngineOptions = {
+    ...(JSON.parse(process.env.BENCH_MERGE_OPTS ?? '{}') as EngineOptions),
+    sliceMemory: {},
+  };
   await pool.query('SELECT 1');
   process.on('message', (m: ToChild) => {
     if ('done' in m) {

@@ -122,8 +122,9 @@ async function main() {
     } else {
       await Promise.all(
         Array.from({ length: concurrency }, async () => {
+          const sliceMemory = {}; // one per caller, as each merge worker keeps one
           for (let next = batches.shift(); next; next = batches.shift()) {
-            outcomes.push(...(await executeMergeBatch(pool, next, { ...engineOpts, hooks })));
+            outcomes.push(...(await executeMergeBatch(pool, next, { ...engineOpts, hooks, sliceMemory })));
           }
         }),
       );

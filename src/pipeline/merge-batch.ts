@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { Config } from '../config.js';
+import type { SliceMemory } from '../core/merge/slices.js';
 import {
   createMergeRequests,
   type EngineOptions,
@@ -14,7 +15,13 @@ import type { Database } from '../db/schema.js';
 import { DomainError } from '../errors.js';
 import type { DedupeMetrics } from '../metrics/registry.js';
 
-/** The engine settings of the configuration, with the metrics counted through the engine's hooks. */
+/** What this process's merge jobs have learnt of how many merges fit in one transaction. */
+const sliceMemory: SliceMemory = {};
+
+/**
+ * The engine settings of the configuration, with the metrics counted through the engine's hooks
+ * and the slice size learnt by this process's earlier merge jobs.
+ */
 export function engineOptions(config: Config, metrics: DedupeMetrics): EngineOptions {
   const hooks: MergeHooks = {
     onRows: (e) => {
@@ -27,7 +34,7 @@ export function engineOptions(config: Config, metrics: DedupeMetrics): EngineOpt
       if (o.status === 'retry') metrics.mergeConflicts.inc({ kind: 'concurrent' });
     },
   };
-  return { ...engineOptionsFromConfig(config), hooks };
+  return { ...engineOptionsFromConfig(config), hooks, sliceMemory };
 }
 
 export interface MergeBatchResult {

@@ -274,11 +274,15 @@ describe('one merge', () => {
       ids.push(id);
     }
     const steps: string[] = [];
+    const sliceMemory = {};
     const out = await executeMergeBatch(pool, ids, {
       chunkRows: 10,
       maxWaveMerges: 5,
+      sliceMemory,
       hooks: { onStep: (s) => void steps.push(`${s.name} ${s.mergeIds.length}`) },
     });
+    // What the next call of this worker starts from.
+    expect(sliceMemory).toEqual({ size: 2 });
     expect(out.map((o) => [o.status, o.rowsMoved.activities])).toEqual([
       ['completed', 4],
       ['completed', 4],

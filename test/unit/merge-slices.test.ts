@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OneTransactionSizer } from '../../src/core/merge/slices.js';
+import { OneTransactionSizer, type SliceMemory } from '../../src/core/merge/slices.js';
 
 describe('OneTransactionSizer: merges per one-transaction slice', () => {
   it('starts at the most merges a wave may hold', () => {
@@ -39,5 +39,17 @@ describe('OneTransactionSizer: merges per one-transaction slice', () => {
     s.size = 200;
     s.fitted(30, 4900);
     expect(s.size).toBe(200);
+  });
+
+  it('starts from, and keeps, the size an earlier call learnt', () => {
+    const memory: SliceMemory = {};
+    const first = new OneTransactionSizer(500, 5000, memory);
+    first.tooBig(500);
+    expect(memory.size).toBe(250);
+    expect(new OneTransactionSizer(500, 5000, memory).size).toBe(250);
+    expect(new OneTransactionSizer(100, 5000, memory).size).toBe(100); // never above the wave
+    const later = new OneTransactionSizer(500, 5000, memory);
+    later.fitted(250, 1000);
+    expect(memory.size).toBe(500);
   });
 });

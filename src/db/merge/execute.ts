@@ -200,7 +200,9 @@ async function runMerges(
       blockingOnly ? 1 : o.maxWaveMerges,
     );
     const deferred: EngineMerge[] = [];
-    const sizer = new OneTransactionSizer(blockingOnly ? 1 : o.maxWaveMerges, o.chunkRows);
+    const sizer = blockingOnly
+      ? new OneTransactionSizer(1, o.chunkRows)
+      : new OneTransactionSizer(o.maxWaveMerges, o.chunkRows, o.sliceMemory);
     const call: EngineCall = { client, o, targets, outcomes, sizer };
     for (const wave of groupByWave(todo, waves))
       deferred.push(...(await runWave(call, wave, blockingOnly, map)));

@@ -1,5 +1,6 @@
 import type { MergeErrorCode } from '../../core/merge/errors.js';
 import type { FieldRules } from '../../core/merge/plan.js';
+import type { SliceMemory } from '../../core/merge/slices.js';
 import type { MergeStatus } from '../schema.js';
 import type { ExtraTarget, UniquePolicy } from './catalog.js';
 
@@ -64,6 +65,8 @@ export interface EngineOptions {
   /** Per-table policy on unique-key collisions (default keep_survivor). */
   uniquePolicies?: Readonly<Record<string, UniquePolicy>> | undefined;
   hooks?: MergeHooks | undefined;
+  /** Merges per one-transaction slice learnt by earlier calls (a merge worker keeps one per process). */
+  sliceMemory?: SliceMemory | undefined;
 }
 
 export type ResolvedOptions = Required<
