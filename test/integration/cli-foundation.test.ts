@@ -41,16 +41,6 @@ describe('dedupe CLI foundation', () => {
     expect(r.stderr).toMatch(/cannot connect to PostgreSQL at postgres:\/\/nobody@127\.0\.0\.1:1\/none/);
   });
 
-  it('does not start a merge worker that could not merge, saying why', async () => {
-    const r = await runCli(['worker'], {
-      ...env.childEnv,
-      DEDUPE_MERGE_UNIQUE_POLICIES: 'no_such_table=keep_loser',
-    });
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/merges cannot run: .*no_such_table.*DEDUPE_MERGE_UNIQUE_POLICIES/);
-    expect(r.stderr).toContain('--queues runs,index,score,cluster');
-  });
-
   it('stops on a bad setting, naming it, without touching anything', async () => {
     const r = await runCli(['migrate'], { ...env.childEnv, DEDUPE_PG_POOL_SIZE: 'lots' });
     expect(r.code).toBe(2);

@@ -27,6 +27,18 @@ describe('dedupe merge / merges / unmerge / resolve', () => {
     }
   });
 
+  it('a worker taking merge jobs does not start when merges could not run, saying why', async () => {
+    const bad = { ...env.childEnv, DEDUPE_MERGE_UNIQUE_POLICIES: 'no_such_table=keep_loser' };
+    const all = await runCli(['worker'], bad);
+    expect(all.code).not.toBe(0);
+    expect(all.stderr).toMatch(/merges cannot run: .*no_such_table.*DEDUPE_MERGE_UNIQUE_POLICIES/);
+    expect(all.stderr).toContain('--queues runs,index,score,cluster');
+    const some = await runCli(['worker', '--queues', 'merge,index'], bad);
+    expect(some.stderr).toContain('without the merge queue (--queues index)');
+    const mergeOnly = await runCli(['worker', '--queues', 'merge'], bad);
+    expect(mergeOnly.stderr).toContain('Fix it and start the worker again');
+  });
+
   it('dry run, merge with a field choice, audit, resolve, undo', async () => {
     await ensureUsersAndLists(db);
     const s = await contact(db, { email: 'ann@x.com', company: 'Acme' });

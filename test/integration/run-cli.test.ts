@@ -84,6 +84,16 @@ describe('dedupe run and its companions', () => {
     expect(again.stdout).toMatch(/already ended/);
   });
 
+  it('stops waiting when every local worker exited, saying why', async () => {
+    const bad = { ...env.childEnv, DEDUPE_MERGE_UNIQUE_POLICIES: 'no_such_table=keep_loser' };
+    const r = await runCli(['run', '--dry-run', '--workers', '1'], bad);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/merges cannot run: .*no_such_table/);
+    const id = /every local worker exited; run (\d+) is left as it is/.exec(r.stderr)?.[1];
+    expect(id).toBeDefined();
+    expect((await runCli(['runs', 'cancel', id!], env.childEnv)).stdout).toMatch(/cancelled/);
+  });
+
   it('refuses a bad profile, naming the path, and creates no run', async () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ name: 'x', thresholds: { merge: 2 } }));

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import type { Command } from 'commander';
 import { getRun, listRuns } from '../../db/runs.js';
 import { cancelRun } from '../../pipeline/cancel-run.js';
@@ -10,7 +11,13 @@ import type { AppContext } from '../context.js';
 import { action, parseIntOption, UserError, withContext } from '../context.js';
 
 /** Polls the run until it ends, showing progress per stage; warns when no worker is connected. */
-async function waitForRun(ctx: AppContext, queues: QueueSet, runId: number, quiet: boolean) {
+async function waitForRun(
+  ctx: AppContext,
+  queues: QueueSet,
+  runId: number,
+  quiet: boolean,
+  children: readonly ChildProcess[],
+) {
   const tty = Boolean(process.stderr.isTTY);
   // Local workers (--workers) take a moment to connect: warn only when none has shown up for a while.
   let lastWarn = Date.now();
@@ -21,6 +28,11 @@ async function waitForRun(ctx: AppContext, queues: QueueSet, runId: number, quie
       if (!quiet && tty) process.stderr.write('\n');
       return report;
     }
+    // Local workers that all exited (they said why on stderr) will not finish the run.
+    if (children.length > 0 && children.every((c) => c.exitCode !== null))
+      throw new UserError(
+        `every local worker exited; run ${runId} is left as it is (dedupe runs cancel ${runId})`,
+      );
     const workers = await queues.queue(QUEUES.runs).getWorkersCount();
     if (workers === 0 && Date.now() - lastWarn > 10_000) {
       lastWarn = Date.now();
@@ -86,7 +98,7 @@ export function registerRun(program: Command): void {
                 );
                 return;
               }
-              const report = await waitForRun(ctx, queues, run.id, Boolean(opts.json));
+              const report = await waitForRun(ctx, queues, run.id, Boolean(opts.json), children);
               process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
               if (report.status !== 'completed') process.exitCode = 1;
             } finally {

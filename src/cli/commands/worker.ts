@@ -21,18 +21,29 @@ function parseQueues(value: string): QueueName[] {
 /**
  * A worker taking merge jobs checks at start-up that merges can run with this configuration and
  * schema (a unique-key policy naming an unknown table, a table it cannot journal): else every merge
- * job would fail, one by one, long after the deploy.
+ * job would fail, one by one, long after the deploy. Before `dedupe migrate` there is nothing to
+ * check yet (no contacts table): the merges check again when they run.
  */
-async function checkMergeSettings(app: AppContext): Promise<void> {
+async function checkMergeSettings(app: AppContext, queues: readonly QueueName[]): Promise<void> {
   try {
     await discoverTargets(fromPg(app.pool), engineOptionsFromConfig(app.config));
   } catch (err) {
+    if ((err as { code?: unknown }).code === UNDEFINED_TABLE) {
+      app.logger.warn(
+        'no contacts table yet (run `dedupe migrate`): merge settings are checked when merges run',
+      );
+      return;
+    }
     if (!isMergeError(err)) throw err;
+    const others = queues.filter((q) => q !== QUEUES.merge);
     throw new UserError(
-      `merges cannot run: ${err.message}. Fix it, or start this worker without the merge queue (--queues ${ALL_QUEUES.filter((q) => q !== QUEUES.merge).join(',')})`,
+      `merges cannot run: ${err.message}. ${others.length > 0 ? `Fix it, or start this worker without the merge queue (--queues ${others.join(',')})` : 'Fix it and start the worker again'}`,
     );
   }
 }
+
+/** SQLSTATE of "relation does not exist". */
+const UNDEFINED_TABLE = '42P01';
 
 export function registerWorker(program: Command): void {
   program
@@ -60,7 +71,7 @@ export function registerWorker(program: Command): void {
         const queues = parseQueues(opts.queues);
         const app = await openContext({ name: 'worker' });
         if (queues.includes(QUEUES.merge))
-          await checkMergeSettings(app).catch(async (err) => {
+          await checkMergeSettings(app, queues).catch(async (err) => {
             await app.close();
             throw err;
           });
