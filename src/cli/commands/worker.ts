@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { WORKER_DEFINITIONS } from '../../../workers/index.js';
-import { discoverTargets, isMergeError } from '../../db/merge/index.js';
-import { engineOptionsFromConfig } from '../../db/merge/options.js';
+import { discoverTargets, engineOptionsFromConfig, isMergeError } from '../../db/merge/index.js';
 import { fromPg } from '../../db/merge/pg.js';
 import { ALL_QUEUES, QUEUES, type QueueName } from '../../queues/names.js';
 import { startWorkerHost } from '../../runtime/worker-host.js';

@@ -18,7 +18,7 @@ import type { RunnableMerge } from './prepare.js';
 
 class WaveTooBig extends Error {}
 
-/** Merged in one transaction (`busiest`: the most rows one statement changed), or too big for it. */
+/** Merged in one transaction (`busiest`: the most rows one statement picked), or too big for it. */
 export type OneTransactionResult = { outcomes: MergeOutcome[]; busiest: number } | { tooBig: true };
 
 export async function mergeInOneTransaction(
@@ -42,7 +42,7 @@ export async function mergeInOneTransaction(
         if (r.full) throw new WaveTooBig();
         busiest = Math.max(busiest, r.rows);
       }
-      const results = await completeMerges(q, targets, runs, o, byId, tally.perMerge);
+      const results = await completeMerges(q, targets, runs, arrays, o, byId, tally.perMerge);
       await step(o, 'fast:before_commit', runs);
       return results;
     });

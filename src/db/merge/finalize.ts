@@ -4,7 +4,15 @@ import { DEFAULT_FIELD_RULES, MERGE_FIELDS, type MergeField } from '../../core/m
 import { planMerge } from '../../core/merge/plan.js';
 import type { RepointTarget } from './catalog.js';
 import { finishSql } from './finish-sql.js';
-import { addMergeCount, type MergeCounts, RowTally, repointOnce, step, waveArrays } from './move.js';
+import {
+  addMergeCount,
+  type MergeCounts,
+  RowTally,
+  repointOnce,
+  step,
+  type WaveArrays,
+  waveArrays,
+} from './move.js';
 import { emptyOutcome, type MergeOutcome, type ResolvedOptions } from './options.js';
 import { inTransaction, type Queryable } from './pg.js';
 import type { RunnableMerge } from './prepare.js';
@@ -19,11 +27,10 @@ import { type JournalCount, journalCounts } from './store.js';
 async function sweep(
   q: Queryable,
   targets: readonly RepointTarget[],
-  runs: RunnableMerge[],
+  arrays: WaveArrays,
   o: ResolvedOptions,
   tally: RowTally,
 ) {
-  const arrays = waveArrays(runs);
   for (const t of targets) {
     for (;;) {
       if (!(await repointOnce(q, t, arrays, o.chunkRows, tally, false)).full) break;
@@ -77,6 +84,8 @@ export async function completeMerges(
   q: Queryable,
   targets: readonly RepointTarget[],
   runs: RunnableMerge[],
+  /** waveArrays(runs), built once by the caller. */
+  arrays: WaveArrays,
   o: ResolvedOptions,
   byId: Map<number, ContactRecord>,
   /** Exact per-merge counts when every row of these merges was journalled in this transaction. */
@@ -138,7 +147,7 @@ export async function completeMerges(
       rows_moved: moved,
     };
   });
-  const [losers, survivors] = waveArrays(runs).all;
+  const [losers, survivors] = arrays.all;
   await q.query(finishSql, [
     JSON.stringify(audit),
     runs.map((r) => r.merge.id),
@@ -168,8 +177,9 @@ export async function finalizeWave(
   const tally = new RowTally();
   const outcomes = await inTransaction(client, o, async (q) => {
     const byId = await lockContactRows(q, runs);
-    await sweep(q, targets, runs, o, tally);
-    const results = await completeMerges(q, targets, runs, o, byId);
+    const arrays = waveArrays(runs);
+    await sweep(q, targets, arrays, o, tally);
+    const results = await completeMerges(q, targets, runs, arrays, o, byId);
     await step(o, 'finalize:before_commit', runs);
     return results;
   });

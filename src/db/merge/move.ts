@@ -26,8 +26,9 @@ export interface WaveArrays {
   ranks: LoserArrays[];
 }
 
+/** Parallel bigint[] literals of (contact, survivor, merge id) rows. */
 function arraysOf(
-  rows: readonly (readonly [loser: number, survivor: number, mergeId: number])[],
+  rows: readonly (readonly [contact: number, survivor: number, mergeId: number])[],
 ): LoserArrays {
   return [
     bigintArray(rows.map((r) => r[0])),
@@ -91,7 +92,7 @@ export class RowTally {
   readonly perMerge = new Map<number, MergeCounts>();
   private readonly unreported = new Map<string, number>();
 
-  add(table: string, action: JournalAction, per: PerMerge | undefined): number {
+  add(table: string, action: JournalAction, per: PerMerge | undefined): void {
     let total = 0;
     const ids = per?.merge_ids ?? [];
     for (let i = 0; i < ids.length; i++) {
@@ -102,7 +103,6 @@ export class RowTally {
     }
     const key = `${action}\u0000${table}`;
     if (total > 0) this.unreported.set(key, (this.unreported.get(key) ?? 0) + total);
-    return total;
   }
 
   report(o: ResolvedOptions): void {
@@ -168,7 +168,7 @@ const filled = (row: Picked | undefined, limit: number): Filled => {
   return { full: rows >= limit, rows };
 };
 
-/** Every phase of a table once (a chunk each): whether some statement filled its chunk, and the most rows one changed. */
+/** Every phase of a table once (a chunk each): whether some statement filled its chunk, and the most rows one picked. */
 export async function repointOnce(
   q: Queryable,
   t: RepointTarget,
@@ -196,17 +196,11 @@ export async function linkOnce(
 ) {
   const t = activitiesTarget(targets);
   if (!t || runs.length === 0) return;
-  const contacts: number[] = [];
-  const survivors: number[] = [];
-  const mergeIds: number[] = [];
-  for (const r of runs) {
-    for (const c of [r.survivor, ...r.losers]) {
-      contacts.push(c);
-      survivors.push(r.survivor);
-      mergeIds.push(r.merge.id);
-    }
-  }
-  const { rows } = await q.query<PerMerge>(linkActivitiesSql(t), [contacts, survivors, mergeIds]);
+  // Every contact of each merge, the survivor included.
+  const contacts = runs.flatMap((r) =>
+    [r.survivor, ...r.losers].map((c) => [c, r.survivor, r.merge.id] as const),
+  );
+  const { rows } = await q.query<PerMerge>(linkActivitiesSql(t), [...arraysOf(contacts)]);
   tally.add(t.label, 'linked', rows[0]);
 }
 
@@ -244,6 +238,7 @@ export async function moveAll(
 ) {
   await linkActivities(client, targets, runs, o);
   const doneOf = (r: RunnableMerge) => r.merge.checkpoint.done ?? [];
+  const wave = waveArrays(runs);
   for (const t of targets) {
     const todo = runs.filter((r) => !doneOf(r).includes(t.label));
     if (todo.length === 0) continue;
@@ -251,7 +246,9 @@ export async function moveAll(
     const survivorRowsTodo = todo.filter((r) => !doneOf(r).includes(survivorRowsLabel(t)));
     const survivorRows = survivorRowsTodo.length > 0 ? waveArrays(survivorRowsTodo).all : null;
     const tally = new RowTally();
-    for (const phase of phasesOf(t, waveArrays(todo), survivorRows)) {
+    // Usually every merge of the wave; fewer only when resumed merges stopped at different tables.
+    const arrays = todo.length === runs.length ? wave : waveArrays(todo);
+    for (const phase of phasesOf(t, arrays, survivorRows)) {
       for (;;) {
         const r = await inTransaction(client, o, async (q) => {
           const done = await repointPhase(q, t, phase, o.chunkRows, tally);

@@ -43,29 +43,20 @@ function sameKey(key: UniqueKey, a: string, b: string): string {
   return key.others.map((o) => ` AND ${eq(key, `${a}.${qi(o)}`, `${b}.${qi(o)}`)}`).join('');
 }
 
+/** Row t collides, on one of the unique keys, with a row of the contacts `owners` matches (`= x` or `= ANY (xs)`). */
+function collidesWithRowsOf(t: RepointTarget, owners: string): string[] {
+  const c = qi(t.column);
+  return t.uniqueKeys.map(
+    (k) => `EXISTS (SELECT 1 FROM ${t.relation} o WHERE o.${c} ${owners}${sameKey(k, 'o', 't')})`,
+  );
+}
+
 /** Row t (on loser m.loser) collides with a row already on the survivor. */
-function collidesWithSurvivor(t: RepointTarget): string[] {
-  const c = qi(t.column);
-  return t.uniqueKeys.map(
-    (k) => `EXISTS (SELECT 1 FROM ${t.relation} s WHERE s.${c} = m.survivor${sameKey(k, 's', 't')})`,
-  );
-}
-
+const collidesWithSurvivor = (t: RepointTarget) => collidesWithRowsOf(t, '= m.survivor');
 /** Dry run: row t collides with a row of a lower-numbered loser of the same merge. */
-function collidesWithEarlierLoser(t: RepointTarget): string[] {
-  const c = qi(t.column);
-  return t.uniqueKeys.map(
-    (k) => `EXISTS (SELECT 1 FROM ${t.relation} o WHERE o.${c} = ANY (m.earlier)${sameKey(k, 'o', 't')})`,
-  );
-}
-
+const collidesWithEarlierLoser = (t: RepointTarget) => collidesWithRowsOf(t, '= ANY (m.earlier)');
 /** Survivor row t (of merge ms) collides with a row of one of its losers: set aside under keep_loser. */
-function survivorRowCollides(t: RepointTarget): string[] {
-  const c = qi(t.column);
-  return t.uniqueKeys.map(
-    (k) => `EXISTS (SELECT 1 FROM ${t.relation} o WHERE o.${c} = ANY (ms.losers)${sameKey(k, 'o', 't')})`,
-  );
-}
+const survivorRowCollides = (t: RepointTarget) => collidesWithRowsOf(t, '= ANY (ms.losers)');
 
 /**
  * Ends a statement: the rows it changed (`changed`: merge_id, from_contact, to_contact, row_key,
@@ -128,7 +119,7 @@ function rowsOf(t: RepointTarget, owner: string, where: string[], extra = ''): s
              WHERE t.${c} = ${owner}${where.length > 0 ? ` AND (${where.join(' OR ')})` : ''} OFFSET 0) t`;
 }
 
-/** Loser rows with no collision to check for (`where`: empty when nothing can collide): (tid, loser, survivor, merge_id). */
+/** Loser rows matching `where` (none: every row), as (tid, loser, survivor, merge_id). */
 function movableRows(t: RepointTarget, limit: string, where: string[] = []): string {
   return `SELECT t.tid, m.loser, m.survivor, m.merge_id FROM m ${rowsOf(t, 'm.loser', where)} ${limit}`;
 }
