@@ -6,25 +6,28 @@
  * with --concurrency callers at once (default 2, as many as the merge workers of a deployment).
  *
  *   npm run bench:merge [-- --json] [--clusters N] [--activities N] [--concurrency N] [--processes] [--batch N] [--wave N]
- *                       [--chunk-rows N] [--undo] [--profile] [--keep]
+ *                       [--chunk-rows N] [--undo] [--floor] [--profile] [--keep]
+ *
+ * --floor also times the engine's writes alone on the same data (bench-merge-floor.ts): the most any
+ * engine doing the same writes could reach on this machine.
  */
 import type { Kysely } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { createDb } from '../src/db/connection.js';
 import {
-  clusterMembers,
-  createBenchRun,
   createScratchDatabase,
   loadBenchCrm,
   repointInOneStatement,
+  requestBenchMerges,
   resetBenchCrm,
 } from '../src/db/merge/bench-fixture.js';
-import { createMergeRequests, executeMergeBatch, type MergeOutcome, undoRun } from '../src/db/merge/index.js';
+import { executeMergeBatch, type MergeOutcome, undoRun } from '../src/db/merge/index.js';
 import { DEFAULT_MAX_WAVE_MERGES } from '../src/db/merge/options.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { MERGE_CLUSTERS_PER_TASK } from '../src/pipeline/coordinator.js';
 import { resolveUrls } from '../src/services/local.js';
 import { type EngineTotals, mergeInChildren, totalsOf } from './bench-merge-children.js';
+import { writesOnly } from './bench-merge-floor.js';
 import { cpuSince, markCpu } from './machine-cpu.js';
 
 function arg<T extends number | undefined>(name: string, fallback: T): number | T {
@@ -80,15 +83,13 @@ async function main() {
         .map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`)
         .join(', ')}`,
     );
-    const runId = await createBenchRun(pool);
-    const created = await createMergeRequests(
-      db,
-      Array.from({ length: clusters }, (_, i) => {
-        const [survivorId, ...duplicateIds] = clusterMembers(i);
-        return { survivorId: survivorId!, duplicateIds, source: 'run' as const, requestedBy: 'bench', runId };
-      }),
-    );
-    const ids = created.map((c) => c.id);
+    const requestMerges = () => requestBenchMerges(db, pool, clusters);
+    const inBatches = (all: number[]) => {
+      const out: number[][] = [];
+      for (let i = 0; i < all.length; i += batch) out.push(all.slice(i, i + batch));
+      return out;
+    };
+    const { runId, ids } = await requestMerges();
 
     log(
       `engine: ${ids.length.toLocaleString('en-US')} merges, ${concurrency} at a time, ${batch} per call, waves of ${wave}, chunks of ${engineOpts.chunkRows} rows`,
@@ -108,8 +109,7 @@ async function main() {
         }
       : undefined;
     // Like `concurrency` workers: each takes the next batch of merge ids until none is left.
-    const batches: number[][] = [];
-    for (let i = 0; i < ids.length; i += batch) batches.push(ids.slice(i, i + batch));
+    const batches = inBatches(ids);
     let t0 = performance.now();
     let cpu0 = markCpu();
     let totals: EngineTotals;
@@ -157,6 +157,21 @@ async function main() {
       log(`undo: ${seconds.toFixed(1)} s, ${undo.rows_per_s.toFixed(0)} rows/s`);
     }
 
+    let floor: { seconds: number; rows_per_s: number } | undefined;
+    if (flag('floor')) {
+      log("reloading the same data for the floor (the engine's writes alone)...");
+      await resetBenchCrm(pool);
+      await loadBenchCrm(pool, { clusters, activities });
+      const run = await writesOnly(pool, inBatches((await requestMerges()).ids), concurrency, engineOpts);
+      const t = totalsOf(run.outcomes);
+      if (t.completed !== ids.length)
+        throw new Error(`floor: only ${t.completed} of ${ids.length} merges completed`);
+      floor = { seconds: run.seconds, rows_per_s: t.rows / run.seconds };
+      log(
+        `  floor: ${run.seconds.toFixed(1)} s, ${(ids.length / run.seconds).toFixed(0)} merges/s, ${floor.rows_per_s.toFixed(0)} rows/s (${t.rows} rows)${cpuNote(run.cpu)}`,
+      );
+    }
+
     log('reloading the same data for the single-statement baseline...');
     await resetBenchCrm(pool);
     await loadBenchCrm(pool, { clusters, activities });
@@ -198,11 +213,22 @@ async function main() {
           }
         : {}),
       ...(undo ? { undo_seconds: undo.seconds, undo_rows_per_s: undo.rows_per_s } : {}),
+      ...(floor
+        ? {
+            floor_seconds: floor.seconds,
+            floor_rows_per_s: floor.rows_per_s,
+            floor_ratio: floor.rows_per_s / (baselineRows / baselineSeconds),
+          }
+        : {}),
     };
     if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else
       process.stdout.write(
-        `ratio engine / single statement: ${result.ratio.toFixed(2)} at concurrency ${concurrency}${processes ? ' (separate processes)' : ''} (target ≥ 0.7)\n`,
+        `ratio engine / single statement: ${result.ratio.toFixed(2)} at concurrency ${concurrency}${processes ? ' (separate processes)' : ''} (target ≥ 0.7)\n${
+          result.floor_ratio === undefined
+            ? ''
+            : `ratio floor (the writes alone) / single statement: ${result.floor_ratio.toFixed(2)}; the engine does ${(result.rows_per_s / result.floor_rows_per_s!).toFixed(2)} of the floor's rows/s\n`
+        }`,
       );
   } finally {
     await db.destroy();

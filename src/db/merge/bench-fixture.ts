@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { createPool } from '../connection.js';
+import type { Database } from '../schema.js';
+import { createMergeRequests } from './requests.js';
 
 /**
  * The merge benchmark's data and its baseline, kept here because SQL lives under src/db. The data
@@ -92,6 +95,23 @@ export async function createBenchRun(pool: pg.Pool): Promise<number> {
     `INSERT INTO dedupe_runs (profile, trigger) VALUES ('{}', 'bench') RETURNING id`,
   );
   return Number(rows[0]!.id);
+}
+
+/** One merge request per cluster (first member survives), in a new run: the run and the merge ids, in cluster order. */
+export async function requestBenchMerges(
+  db: Kysely<Database>,
+  pool: pg.Pool,
+  clusters: number,
+): Promise<{ runId: number; ids: number[] }> {
+  const runId = await createBenchRun(pool);
+  const created = await createMergeRequests(
+    db,
+    Array.from({ length: clusters }, (_, i) => {
+      const [survivorId, ...duplicateIds] = clusterMembers(i);
+      return { survivorId: survivorId!, duplicateIds, source: 'run' as const, requestedBy: 'bench', runId };
+    }),
+  );
+  return { runId, ids: created.map((c) => c.id) };
 }
 
 /**

@@ -1,9 +1,9 @@
 import type pg from 'pg';
 import type { RepointTarget } from './catalog.js';
-import { completeMerges, lockContactRows, reportConflicts } from './finalize.js';
+import { completeMerges, lockContactRows, type PlanOf, plansFrom, reportConflicts } from './finalize.js';
 import { linkOnce, RowTally, repointOnce, step, waveArrays } from './move.js';
 import type { MergeOutcome, ResolvedOptions } from './options.js';
-import { inTransaction } from './pg.js';
+import { inTransaction, type Queryable } from './pg.js';
 import type { RunnableMerge } from './prepare.js';
 
 /**
@@ -18,6 +18,31 @@ import type { RunnableMerge } from './prepare.js';
 
 class WaveTooBig extends Error {}
 
+/**
+ * Every write of a wave, in the caller's transaction: activities linked, every table re-pointed
+ * (one chunk per statement at most: WaveTooBig when one fills it), then survivors, tombstones and
+ * audit rows. Returns the outcomes and the most rows one statement picked.
+ */
+export async function writeWave(
+  q: Queryable,
+  targets: readonly RepointTarget[],
+  runs: RunnableMerge[],
+  o: ResolvedOptions,
+  planOf: PlanOf,
+  tally: RowTally,
+): Promise<{ outcomes: MergeOutcome[]; busiest: number }> {
+  await linkOnce(q, targets, runs, tally);
+  const arrays = waveArrays(runs);
+  let busiest = 0;
+  for (const t of targets) {
+    const r = await repointOnce(q, t, arrays, o.chunkRows, tally, true);
+    if (r.full) throw new WaveTooBig();
+    busiest = Math.max(busiest, r.rows);
+  }
+  const outcomes = await completeMerges(q, targets, runs, arrays, planOf, tally.perMerge);
+  return { outcomes, busiest };
+}
+
 /** Merged in one transaction (`busiest`: the most rows one statement picked), or too big for it. */
 export type OneTransactionResult = { outcomes: MergeOutcome[]; busiest: number } | { tooBig: true };
 
@@ -29,22 +54,14 @@ export async function mergeInOneTransaction(
 ): Promise<OneTransactionResult> {
   if (runs.length === 0) return { outcomes: [], busiest: 0 };
   const tally = new RowTally();
-  let busiest = 0;
-  let outcomes: MergeOutcome[];
+  let done: { outcomes: MergeOutcome[]; busiest: number };
   try {
-    outcomes = await inTransaction(client, o, async (q) => {
+    done = await inTransaction(client, o, async (q) => {
       // Row locks from the start: a row inserted onto a loser meanwhile waits for this COMMIT.
       const byId = await lockContactRows(q, runs);
-      await linkOnce(q, targets, runs, tally);
-      const arrays = waveArrays(runs);
-      for (const t of targets) {
-        const r = await repointOnce(q, t, arrays, o.chunkRows, tally, true);
-        if (r.full) throw new WaveTooBig();
-        busiest = Math.max(busiest, r.rows);
-      }
-      const results = await completeMerges(q, targets, runs, arrays, o, byId, tally.perMerge);
+      const written = await writeWave(q, targets, runs, o, plansFrom(byId, o), tally);
       await step(o, 'fast:before_commit', runs);
-      return results;
+      return written;
     });
   } catch (err) {
     if (err instanceof WaveTooBig) return { tooBig: true };
@@ -52,6 +69,6 @@ export async function mergeInOneTransaction(
   }
   tally.report(o);
   await step(o, 'fast:committed', runs);
-  reportConflicts(o, outcomes);
-  return { outcomes, busiest };
+  reportConflicts(o, done.outcomes);
+  return done;
 }

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { ContactRecord } from '../../core/merge/fields.js';
 import { DEFAULT_FIELD_RULES, MERGE_FIELDS, type MergeField } from '../../core/merge/fields.js';
-import { planMerge } from '../../core/merge/plan.js';
+import { type MergePlan, planMerge } from '../../core/merge/plan.js';
 import type { RepointTarget } from './catalog.js';
 import { finishSql } from './finish-sql.js';
 import {
@@ -66,6 +66,20 @@ export async function lockContactRows(q: Queryable, runs: readonly RunnableMerge
   return new Map(rows.map((r) => [Number(r.id), r]));
 }
 
+/** The plan of each merge of a wave (the survivor's fields), decided from the records read under the locks. */
+export type PlanOf = (r: RunnableMerge) => MergePlan;
+
+export function plansFrom(byId: ReadonlyMap<number, ContactRecord>, o: ResolvedOptions): PlanOf {
+  return (r) =>
+    planMerge({
+      survivorId: r.survivor,
+      loserIds: r.losers,
+      records: [r.survivor, ...r.losers].map((id) => byId.get(id)).filter((x) => x !== undefined),
+      rules: o.fieldRules,
+      fieldChoices: r.choices,
+    });
+}
+
 /** The journal's per-merge counts (resumed merges), grouped by merge once, labelled like the targets. */
 function countsByMerge(counts: JournalCount[], targets: readonly RepointTarget[]): Map<number, MergeCounts> {
   const labelOf = (c: JournalCount) =>
@@ -76,8 +90,8 @@ function countsByMerge(counts: JournalCount[], targets: readonly RepointTarget[]
 }
 
 /**
- * Inside the caller's transaction, with the contacts locked (`records` read under the lock): plans,
- * survivor fields, tombstones, audit rows. The chunked path sweeps first; the one-transaction path
+ * Inside the caller's transaction, with the contacts locked (`planOf` decides from the records read
+ * under the lock): plans, survivor fields, tombstones, audit rows. The chunked path sweeps first; the one-transaction path
  * held the locks from its start, so nothing can have arrived on a loser.
  */
 export async function completeMerges(
@@ -86,8 +100,7 @@ export async function completeMerges(
   runs: RunnableMerge[],
   /** waveArrays(runs), built once by the caller. */
   arrays: WaveArrays,
-  o: ResolvedOptions,
-  byId: Map<number, ContactRecord>,
+  planOf: PlanOf,
   /** Exact per-merge counts when every row of these merges was journalled in this transaction. */
   counted?: ReadonlyMap<number, MergeCounts>,
 ): Promise<MergeOutcome[]> {
@@ -103,14 +116,7 @@ export async function completeMerges(
     );
   const results: MergeOutcome[] = [];
   const audit = runs.map((r) => {
-    const records = [r.survivor, ...r.losers].map((id) => byId.get(id)).filter((x) => x !== undefined);
-    const plan = planMerge({
-      survivorId: r.survivor,
-      loserIds: r.losers,
-      records,
-      rules: o.fieldRules,
-      fieldChoices: r.choices,
-    });
+    const plan = planOf(r);
     const moved: MergeCounts = { moved: {}, set_aside: {}, linked: {}, ...perMerge.get(r.merge.id) };
     // In target (catalog) order, whichever path counted them: a resumed merge reads its counts back
     // from the journal in no particular order.
@@ -179,7 +185,7 @@ export async function finalizeWave(
     const byId = await lockContactRows(q, runs);
     const arrays = waveArrays(runs);
     await sweep(q, targets, arrays, o, tally);
-    const results = await completeMerges(q, targets, runs, arrays, o, byId);
+    const results = await completeMerges(q, targets, runs, arrays, plansFrom(byId, o));
     await step(o, 'finalize:before_commit', runs);
     return results;
   });
