@@ -16,12 +16,13 @@ import type { RunnableMerge } from './prepare.js';
  * transaction goes the chunked, resumable path instead.
  */
 
-class WaveTooBig extends Error {}
+/** Thrown by writeWave when a statement filled its chunk: the caller's transaction must roll back. */
+export class WaveTooBig extends Error {}
 
 /**
  * Every write of a wave, in the caller's transaction: activities linked, every table re-pointed
  * (one chunk per statement at most: WaveTooBig when one fills it), then survivors, tombstones and
- * audit rows. Returns the outcomes and the most rows one statement picked.
+ * audit rows. Returns the outcomes and the most rows one statement picked; throws WaveTooBig.
  */
 export async function writeWave(
   q: Queryable,

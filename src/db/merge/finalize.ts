@@ -91,8 +91,8 @@ function countsByMerge(counts: JournalCount[], targets: readonly RepointTarget[]
 
 /**
  * Inside the caller's transaction, with the contacts locked (`planOf` decides from the records read
- * under the lock): plans, survivor fields, tombstones, audit rows. The chunked path sweeps first; the one-transaction path
- * held the locks from its start, so nothing can have arrived on a loser.
+ * under the lock): plans, survivor fields, tombstones, audit rows. The chunked path sweeps first;
+ * the one-transaction path held the locks from its start, so nothing can have arrived on a loser.
  */
 export async function completeMerges(
   q: Queryable,
