@@ -82,6 +82,10 @@ describe('dedupe merge / merges / unmerge / resolve', () => {
     const show = await runCli(['merges', 'show', String(outcome.mergeId)], env.childEnv);
     expect(show.stdout).toContain('completed');
     expect(show.stdout).toContain('same person');
+    // What a person chose, against what each record had.
+    expect(show.stdout).toContain(
+      `conflict company (${s}: "Acme", ${l}: "Acme Ltd") → "Acme Ltd" by field_choice`,
+    );
     const resolved = await runCli(['resolve', String(l), '--json'], env.childEnv);
     expect(JSON.parse(resolved.stdout)).toMatchObject({ contactId: s, chain: [l, s], merged: true });
 

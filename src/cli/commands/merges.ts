@@ -4,6 +4,7 @@ import {
   type DryRunResult,
   engineOptionsFromConfig,
   executeMerge,
+  type FieldConflict,
   getMerge,
   isMergeError,
   listMerges,
@@ -60,6 +61,14 @@ function parseChoice(value: string, previous: Record<string, number>): Record<st
   return { ...previous, [m[1]!]: Number(m[2]) };
 }
 
+/** A field conflict: every contact's value, the value kept, and the rule (or person) that chose it. */
+function conflictLine(c: Pick<FieldConflict, 'field' | 'values' | 'chosen' | 'rule'>): string {
+  const values = Object.entries(c.values ?? {})
+    .map(([id, v]) => `${id}: ${JSON.stringify(v)}`)
+    .join(', ');
+  return `  conflict ${c.field} (${values}) → ${JSON.stringify(c.chosen)} by ${c.rule}`;
+}
+
 function printDryRun(d: DryRunResult): void {
   out(`dry run: merge ${d.loserIds.join(', ')} into ${d.survivorId} (nothing written)`);
   if (d.refused) {
@@ -68,12 +77,7 @@ function printDryRun(d: DryRunResult): void {
   }
   for (const c of d.plan?.changes ?? [])
     out(`  ${c.field}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`);
-  for (const c of d.plan?.conflicts ?? []) {
-    const values = Object.entries(c.values)
-      .map(([id, v]) => `${id}: ${JSON.stringify(v)}`)
-      .join(', ');
-    out(`  conflict ${c.field} (${values}) → ${JSON.stringify(c.chosen)} by ${c.rule}`);
-  }
+  for (const c of d.plan?.conflicts ?? []) out(conflictLine(c));
   for (const [t, r] of Object.entries(d.rows))
     if (r.move + r.setAside > 0) out(`  ${t}: ${r.move} to move, ${r.setAside} to set aside`);
   if (d.linkable > 0) out(`  ${d.linkable} activities to link as duplicates`);
@@ -99,7 +103,7 @@ function printRecord(m: MergeRecord, detail: boolean): void {
   );
   out(
     `${String(m.id).padStart(6)}  ${m.status.padEnd(9)} ${m.effectiveSurvivorId ?? m.survivorId} ← ${losers}` +
-      `  rows ${moved}  ${m.source}${m.runId ? ` run ${m.runId}` : ''}  ${m.createdAt.toISOString()}` +
+      `  rows ${moved}  ${m.source === 'run' && m.runId ? `run ${m.runId}` : `${m.source}${m.runId ? ` (run ${m.runId})` : ''}`}  ${m.createdAt.toISOString()}` +
       (m.errorCode ? `  ${m.errorCode}` : ''),
   );
   if (!detail) return;
@@ -110,18 +114,8 @@ function printRecord(m: MergeRecord, detail: boolean): void {
   const rm = m.rowsMoved as Record<string, Record<string, number>>;
   for (const kind of ['moved', 'set_aside', 'linked'])
     if (rm[kind] && total(rm[kind])) out(`  ${kind}: ${perTable(rm[kind])}`);
-  for (const c of m.conflicts as {
-    kind: string;
-    field?: string;
-    table?: string;
-    chosen?: unknown;
-    count?: number;
-  }[]) {
-    out(
-      c.kind === 'field'
-        ? `  conflict ${c.field} → ${JSON.stringify(c.chosen)}`
-        : `  ${c.kind} conflicts on ${c.table}: ${c.count}`,
-    );
+  for (const c of m.conflicts as (FieldConflict | { kind: 'unique'; table: string; count: number })[]) {
+    out(c.kind === 'field' ? conflictLine(c) : `  ${c.kind} conflicts on ${c.table}: ${c.count}`);
   }
   for (const [k, v] of [
     ['started', m.startedAt],
