@@ -72,6 +72,12 @@ describe('a full run with merges over seeded data', () => {
   it('unmerge --run restores the CRM tables to their pre-run contents, row for row', async () => {
     const r = await runCli(['unmerge', '--run', String(runId)], env.childEnv);
     expect(r.code, r.stderr).toBe(0);
+    // One summary, not a line per merge.
+    const { rows: merged } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM merges WHERE run_id = ${runId}`.execute(env.db);
+    expect(r.stdout).toContain(`run ${runId}: ${merged[0]!.n} of ${merged[0]!.n} merges undone`);
+    expect(r.stdout).toMatch(/moved back: .*activities \d+/);
+    expect(r.stdout).not.toMatch(/^merge \d+ undone/m);
     const after = await dumpCrm(env.db);
     for (const t of CRM_TABLES) {
       expect(after[t]!.length, t).toBe(before[t]!.length);

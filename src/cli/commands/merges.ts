@@ -136,6 +136,30 @@ function printUndo(u: UndoOutcome): void {
   );
 }
 
+/** Per-table sums of one count over many undo outcomes. */
+function sumTables(results: readonly UndoOutcome[], key: 'movedBack' | 'reinserted' | 'unlinked') {
+  const out: Record<string, number> = {};
+  for (const u of results) for (const [t, n] of Object.entries(u[key])) out[t] = (out[t] ?? 0) + n;
+  return out;
+}
+
+const SHOWN_FAILURES = 20;
+
+/**
+ * A run's undo can cover 100,000 merges: one summary, and the merges that were not undone (the
+ * first few, with why); --json has every outcome.
+ */
+function printRunUndo(runId: number, results: readonly UndoOutcome[]): void {
+  const failed = results.filter((u) => u.status !== 'undone');
+  for (const u of failed.slice(0, SHOWN_FAILURES)) printUndo(u);
+  if (failed.length > SHOWN_FAILURES)
+    out(`... and ${failed.length - SHOWN_FAILURES} more not undone (--json lists every merge)`);
+  out(`run ${runId}: ${results.length - failed.length} of ${results.length} merges undone`);
+  out(`  moved back: ${perTable(sumTables(results, 'movedBack'))}`);
+  out(`  re-inserted (set aside): ${perTable(sumTables(results, 'reinserted'))}`);
+  out(`  unlinked activities: ${total(sumTables(results, 'unlinked'))}`);
+}
+
 export function registerMerges(program: Command): void {
   program
     .command('merge <survivorId> <duplicateIds...>')
@@ -256,6 +280,7 @@ export function registerMerges(program: Command): void {
               : [await undoMerge(pool, parseIntOption('merge id', 1)(id!), engine)];
             if (opts.json) json(opts.run ? results : results[0]);
             else if (results.length === 0) out(`run ${opts.run} has no merges to undo`);
+            else if (opts.run) printRunUndo(opts.run, results);
             else for (const u of results) printUndo(u);
             if (results.some((u) => u.status !== 'undone')) process.exitCode = 1;
           }),
