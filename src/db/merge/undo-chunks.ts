@@ -4,7 +4,7 @@ import type { RepointTarget } from './catalog.js';
 import { emitStep, type ResolvedOptions } from './options.js';
 import { inTransaction, type Queryable } from './pg.js';
 import type { Checkpoint, EngineMerge } from './store.js';
-import { moveBackSql, nextWindowSql, reinsertSql, unlinkSql } from './undo-sql.js';
+import { moveBackSql, nextWindowSql, reinsertSql, unlinkSql, windowEntriesSql } from './undo-sql.js';
 
 /**
  * The journal walk of an undo: newest journal entries first (the reverse of how they were made),
@@ -37,6 +37,42 @@ async function runPerMerge(
   }
 }
 
+/** A window's journal ids [lo, hi) to replay for one target. */
+type Range = { t: RepointTarget; lo: number; hi: number };
+
+/**
+ * The targets grouped by table. Rows of different tables never meet, so each table's entries can be
+ * replayed whole; but a table with two contact columns (two targets) may have one row moved on one
+ * column and then set aside on the other, so its entries go back strictly newest first: the window
+ * is cut into runs of consecutive entries of one column.
+ */
+async function rangesOf(
+  q: Queryable,
+  targets: readonly RepointTarget[],
+  lo: number,
+  hi: number,
+): Promise<Range[]> {
+  const tables = new Map<string, RepointTarget[]>();
+  for (const t of targets) tables.set(t.table, [...(tables.get(t.table) ?? []), t]);
+  const out: Range[] = [];
+  for (const [table, ts] of tables) {
+    if (ts.length === 1) {
+      out.push({ t: ts[0]!, lo, hi });
+      continue;
+    }
+    const { rows } = await q.query<{ id: number; column_name: string }>(windowEntriesSql, [lo, hi, table]);
+    for (const e of rows) {
+      const t = ts.find((x) => x.column === e.column_name);
+      const last = out.at(-1);
+      if (!t) continue;
+      // Same column as the entry just after it (in this table): the run grows down to it.
+      if (last?.t === t) last.lo = Number(e.id);
+      else out.push({ t, lo: Number(e.id), hi: Number(e.id) + 1 });
+    }
+  }
+  return out;
+}
+
 export async function undoChunks(
   client: pg.PoolClient,
   wave: EngineMerge[],
@@ -61,8 +97,9 @@ export async function undoChunks(
     const { rows: edge } = await client.query<{ id: number }>(nextWindowSql, [hi, o.chunkRows - 1, floor]);
     const lo = edge[0] ? Number(edge[0].id) : floor;
     await inTransaction(client, o, async (q) => {
-      for (const t of targets) {
-        const params = [orderedIds, below, lo, hi, t.table, t.column];
+      for (const r of await rangesOf(q, targets, lo, hi)) {
+        const t = r.t;
+        const params = [orderedIds, below, r.lo, r.hi, t.table, t.column];
         await runPerMerge(q, moveBackSql(t), params, counts, 'movedBack', t.label, o);
         if (t.uniqueKeys.length > 0)
           await runPerMerge(q, reinsertSql(t), params, counts, 'reinserted', t.label, o);

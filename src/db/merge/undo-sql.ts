@@ -79,6 +79,13 @@ export const nextWindowSql = `SELECT id FROM (
   WHERE upto > $2 ORDER BY id DESC LIMIT 1`;
 
 /**
+ * The entries of one table in the window [$1, $2), newest first, with their column: a table with
+ * two contact columns has its entries replayed in that order across both (see undoChunks).
+ */
+export const windowEntriesSql = `SELECT id, column_name FROM merge_journal_entries
+  WHERE id >= $1 AND id < $2 AND table_name = $3 ORDER BY id DESC`;
+
+/**
  * Per merge, its lowest and highest journal entry ids: where an undo's walk starts and stops. The
  * entries come from the GIN index on merge_ids; their rows are matched by a hash join.
  */
@@ -89,7 +96,8 @@ const RESTORED = [...MERGE_FIELDS, 'attributes', 'updated_at'];
 
 /**
  * Survivors back to their snapshot, three-way: a field goes back only if it still holds what the
- * merge wrote; a value changed since (by a user, or a later merge into the same survivor) stays.
+ * merge wrote; a value a user changed since stays. (Later merges into the same survivor are undone
+ * first: see dependentsOf in undo.ts.)
  */
 export const restoreSurvivorsSql = `UPDATE contacts c SET ${RESTORED.map(
   (f) => `${f} = CASE WHEN c.${f} IS NOT DISTINCT FROM w.${f} THEN b.${f} ELSE c.${f} END`,

@@ -43,25 +43,51 @@ function outcome(
 const contactsOf = (m: EngineMerge) =>
   m.effectiveSurvivorId === null ? [] : [m.effectiveSurvivorId, ...(m.effectiveLoserIds ?? [])];
 
+/** Statuses of a merge whose effects are (perhaps partly) in place. */
+const STANDING = "('running', 'completed', 'failed', 'undoing')";
+
 /**
- * Later merges still standing that took one of these survivors as a loser: such a survivor is a
- * tombstone now (only an undo brings a contact back). Their ids, from the index on survivors.
+ * Later merges still standing that this one's undo would cut the ground from under:
+ * - one that took this survivor as a loser (the survivor is a tombstone now: only an undo brings a
+ *   contact back), whose ids come from the index on survivors (`into` says where it went);
+ * - one into the same survivor that finished after this one, or has not finished: its snapshot,
+ *   written fields and set-aside rows were taken from what this merge left, so merges into one
+ *   contact are undone newest first (undoing the older first would put back rows and fields from
+ *   under the newer one).
  */
 async function dependentsOf(client: pg.PoolClient, wave: EngineMerge[]) {
-  const { rows } = await client.query<{ contact: number; merged_into: number; ids: number[] }>(
-    `SELECT c.id AS contact, c.merged_into,
+  const { rows } = await client.query<{ id: number; merged_into: number | null; ids: number[] }>(
+    `SELECT w.id, c.merged_into,
             ARRAY(SELECT m.id FROM merges m
-                   WHERE m.effective_survivor_id = c.merged_into AND m.effective_loser_ids @> ARRAY[c.id]
-                     AND m.status IN ('running', 'completed', 'failed', 'undoing')) AS ids
-       FROM contacts c WHERE c.id IN (SELECT unnest($1::bigint[])) AND c.merged_into IS NOT NULL`,
-    [wave.map((m) => m.effectiveSurvivorId)],
+                   WHERE m.status IN ${STANDING} AND m.id <> w.id
+                     AND ((c.merged_into IS NOT NULL AND m.effective_survivor_id = c.merged_into
+                           AND m.effective_loser_ids @> ARRAY[c.id])
+                       OR (m.effective_survivor_id = c.id AND (m.finished_at IS NULL OR m.finished_at > me.finished_at)))
+                   ORDER BY m.id) AS ids
+       FROM unnest($1::bigint[], $2::bigint[]) AS w(id, survivor)
+       JOIN contacts c ON c.id = w.survivor
+       JOIN merges me ON me.id = w.id`,
+    [wave.map((m) => m.id), wave.map((m) => m.effectiveSurvivorId)],
   );
-  const out = new Map<number, { merges: number[]; into: number }>();
+  const out = new Map<number, { merges: number[]; into: number | null; survivor: number }>();
   for (const m of wave) {
-    const row = rows.find((r) => Number(r.contact) === m.effectiveSurvivorId);
-    if (row) out.set(m.id, { merges: row.ids.map(Number), into: Number(row.merged_into) });
+    const row = rows.find((r) => Number(r.id) === m.id);
+    if (row && (row.merged_into !== null || row.ids.length > 0))
+      out.set(m.id, {
+        merges: row.ids.map(Number),
+        into: row.merged_into === null ? null : Number(row.merged_into),
+        survivor: m.effectiveSurvivorId!,
+      });
   }
   return out;
+}
+
+/** Why an undo must wait for later merges (dependentsOf). */
+function dependentReason(dep: { merges: number[]; into: number | null; survivor: number }): string {
+  const by = dep.merges.length > 0 ? `merge ${dep.merges.join(', ')}` : 'a later change';
+  return dep.into !== null
+    ? `${by} merged this merge's survivor into contact ${dep.into}: undo that first`
+    : `${by} merged into the same survivor (contact ${dep.survivor}) after this one: merges into one contact are undone newest first, undo that first`;
 }
 
 /** Step one, in one transaction: contacts restored, the merges marked undoing with their journal range. */
@@ -165,14 +191,8 @@ async function undoWave(
   });
   const deps = await dependentsOf(client, ready);
   for (const [id, dep] of deps) {
-    const by = dep.merges.length > 0 ? `merge ${dep.merges.join(', ')}` : 'a later change';
     outcomes.set(id, {
-      ...outcome(
-        id,
-        'refused',
-        'UNDO_DEPENDENT',
-        `${by} merged this merge's survivor into contact ${dep.into}: undo that first`,
-      ),
+      ...outcome(id, 'refused', 'UNDO_DEPENDENT', dependentReason(dep)),
       dependents: dep.merges,
     });
   }
