@@ -1,5 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
-import { executeMerge, isMergeError } from '../src/db/merge/index.js';
+import { executeMerge, isMergeError, markMergeJobFailed } from '../src/db/merge/index.js';
 import type { SafetyRule } from '../src/db/run-merges.js';
 import { failTask, isRunLive } from '../src/db/runs.js';
 import { engineOptions, mergeBatch } from '../src/pipeline/merge-batch.js';
@@ -31,5 +31,6 @@ export default defineWorker({
   },
   async onFinalFailure(job, err, ctx) {
     if (job.kind === 'batch') await failTask(ctx.db, job.runId, 'merge', job.taskNo, err.message);
+    else await markMergeJobFailed(ctx.db, job.mergeId, err);
   },
 });

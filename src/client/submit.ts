@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { createMergeRequest, getMerge } from '../db/merge/index.js';
+import { createMergeRequest, getMerge, reopenFailedMerge } from '../db/merge/index.js';
 import type { Database } from '../db/schema.js';
 import { RedisUnavailableError } from '../queues/connection.js';
 import { QUEUES } from '../queues/names.js';
@@ -41,12 +41,32 @@ export interface Submitted {
 }
 
 /**
- * Records a merge request (a `merges` row, status pending) and queues its job. The job id is
- * deterministic, so queueing again is harmless: a request that matched an earlier idempotency key
- * re-queues it while it is still pending, which also repairs a crash between the insert and the
- * enqueue. Unknown contacts, bad field choices and reused idempotency keys throw MergeErrors;
- * Redis not answering within `timeoutMs` throws a RedisUnavailableError. Redis is pinged first, so
- * that it being down does not leave a pending merge without a job behind.
+ * Queues the job of merge `id` (deterministic job id, so a job already waiting or running is left
+ * alone). A job that ended without the merge completing (its retries spent while the contacts were
+ * busy, say: the merge is then `failed`) is kept by BullMQ for days under the same id, and adding it
+ * again would do nothing: it is retried instead, with its attempts counted afresh.
+ */
+async function queueMergeJob(queues: QueueSet, id: number): Promise<void> {
+  const queue = queues.queue(QUEUES.merge);
+  const jobId = jobIds.singleMerge(id);
+  const previous = await queue.getJob(jobId);
+  const state = previous ? await previous.getState() : undefined;
+  if (previous && (state === 'failed' || state === 'completed')) {
+    await previous.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
+    return;
+  }
+  const job: MergeJob = { kind: 'single', mergeId: id };
+  await queue.add(SINGLE_MERGE_JOB, job, { jobId });
+}
+
+/**
+ * Records a merge request (a `merges` row, status pending) and queues its job. A request that
+ * matched an earlier idempotency key queues it again while it is pending, or failed (reopened
+ * first: pending, or running if partly applied): that repairs a crash between the insert and the
+ * enqueue, and a job that gave up (see queueMergeJob). Unknown contacts, bad field choices and
+ * reused idempotency keys throw MergeErrors; Redis not answering within `timeoutMs` throws a
+ * RedisUnavailableError. Redis is pinged first, so that it being down does not leave a pending
+ * merge without a job behind.
  */
 export async function submitMerge(
   db: Kysely<Database>,
@@ -63,11 +83,11 @@ export async function submitMerge(
     source: input.source,
     requestedBy: input.requestedBy,
   });
-  const status: MergeStatus = created ? 'pending' : ((await getMerge(db, id))?.status ?? 'pending');
-  if (status === 'pending') {
-    const job: MergeJob = { kind: 'single', mergeId: id };
+  let status: MergeStatus = created ? 'pending' : ((await getMerge(db, id))?.status ?? 'pending');
+  if (status === 'failed') status = (await reopenFailedMerge(db, id)) ?? status;
+  if (status === 'pending' || status === 'running') {
     await redisCall(
-      () => queues.queue(QUEUES.merge).add(SINGLE_MERGE_JOB, job, { jobId: jobIds.singleMerge(id) }),
+      () => queueMergeJob(queues, id),
       timeoutMs,
       `merge ${id} is recorded (pending) but could not be queued; send the request again with the same idempotency key`,
     );

@@ -155,6 +155,36 @@ describe('POST /v1/merges: accepted requests', () => {
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('IDEMPOTENCY_CONFLICT');
   });
+
+  it('answers 409 when an idempotency key is reused with other field choices, 200 with the same ones', async () => {
+    const [a, b] = await contacts(2);
+    const withChoices = (fieldChoices: Record<string, number>) =>
+      post('/v1/merges', { survivorId: a, duplicateIds: [b], idempotencyKey: `choices-${a}`, fieldChoices });
+    const first = await withChoices({ email: a!, city: b! });
+    expect(first.statusCode).toBe(202);
+    const other = await withChoices({ email: b! });
+    expect(other.statusCode).toBe(409);
+    expect(other.json().code).toBe('IDEMPOTENCY_CONFLICT');
+    // The same choices in another key order are the same request.
+    const same = await withChoices({ city: b!, email: a! });
+    expect(same.statusCode).toBe(200);
+    expect(same.json().id).toBe(first.json().id);
+  });
+
+  it('answers 400, writing nothing, for a NUL character or a key reserved for runs', async () => {
+    const [a, b] = await contacts(2);
+    for (const extra of [
+      { idempotencyKey: 'k\u0000' },
+      { fieldChoices: { 'attributes.x\u0000': a } },
+      { idempotencyKey: 'run-1-cluster-1' },
+    ]) {
+      const res = await post('/v1/merges', { survivorId: a, duplicateIds: [b], ...extra });
+      expect(res.statusCode, JSON.stringify(extra)).toBe(400);
+      expect(res.json().code).toBe('BAD_REQUEST');
+    }
+    const rows = await env.db.selectFrom('merges').select('id').where('survivor_id', '=', a!).execute();
+    expect(rows).toHaveLength(0);
+  });
 });
 
 describe('reading, resolving and undoing merges', () => {

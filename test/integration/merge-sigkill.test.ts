@@ -7,6 +7,7 @@ import { jobIds } from '../../src/queues/payloads.js';
 import { openQueues } from '../../src/queues/queues.js';
 import { BIN } from '../support/cli.js';
 import { testEnv } from '../support/env.js';
+import { until } from '../support/until.js';
 import { contact, ensureUsersAndLists, expectNoRowOnTombstone, related, rowCounts } from './merge-helpers.js';
 
 /** Real worker processes killed with SIGKILL in the middle of merges; restarted ones finish them. */
@@ -35,10 +36,6 @@ async function mergeStatus(id: number) {
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
   return row;
-}
-
-async function until(check: () => Promise<boolean>) {
-  while (!(await check())) await new Promise((r) => setTimeout(r, 20));
 }
 
 describe('SIGKILL of a merge worker', () => {

@@ -34,4 +34,5 @@ export {
   type MergeRequest,
 } from './requests.js';
 export { type ResolvedContact, resolveContact } from './resolve.js';
+export { markMergeJobFailed, reopenFailedMerge } from './store.js';
 export { type UndoOutcome, undoMerge, undoMergeBatch, undoRun } from './undo.js';

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { MergeError } from '../../core/merge/errors.js';
+import { stableJson } from '../../core/merge/fields.js';
 import { type FieldChoices, validateFieldChoices } from '../../core/merge/plan.js';
 import type { Database, MergeStatus } from '../schema.js';
 
@@ -18,6 +19,9 @@ export interface MergeRequest {
   reason?: string | undefined;
 }
 
+/** Idempotency keys of a run's merges (run-<runId>-cluster-<n>): no client may take one. */
+export const RUN_KEY_PREFIX = 'run-';
+
 function checkRequest(r: MergeRequest): void {
   const ids = [r.survivorId, ...r.duplicateIds];
   if (!ids.every((id) => Number.isSafeInteger(id) && id > 0)) {
@@ -26,6 +30,15 @@ function checkRequest(r: MergeRequest): void {
   if (r.duplicateIds.length === 0)
     throw new MergeError('BAD_REQUEST', 'a merge needs at least one duplicate');
   if (!r.requestedBy) throw new MergeError('BAD_REQUEST', 'requestedBy is required');
+  // PostgreSQL text and jsonb cannot hold a NUL character: refused here, not by the database.
+  const texts = [r.idempotencyKey, r.requestedBy, r.reason, ...Object.keys(r.fieldChoices ?? {})];
+  if (texts.some((t) => t?.includes('\u0000')))
+    throw new MergeError('BAD_REQUEST', 'text fields cannot contain the NUL character (\\u0000)');
+  if (r.source !== 'run' && r.idempotencyKey?.startsWith(RUN_KEY_PREFIX))
+    throw new MergeError(
+      'BAD_REQUEST',
+      `idempotency keys starting with "${RUN_KEY_PREFIX}" are reserved for the merges of detection runs`,
+    );
   validateFieldChoices(r.fieldChoices ?? {}, ids);
 }
 
@@ -84,7 +97,7 @@ export async function createMergeRequests(
       keys.length > 0
         ? await db
             .selectFrom('merges')
-            .select(['id', 'idempotency_key', 'survivor_id', 'loser_ids'])
+            .select(['id', 'idempotency_key', 'survivor_id', 'loser_ids', 'field_choices'])
             .where('idempotency_key', 'in', keys)
             .execute()
         : [];
@@ -101,13 +114,16 @@ export async function createMergeRequests(
           'CONCURRENT_CHANGE',
           `merge with idempotency key ${r.idempotencyKey} vanished; retry`,
         );
+      // The same key with another request (other contacts, or other field choices) is refused:
+      // answering with the first merge would drop what the second asked for.
       if (
         Number(prior.survivor_id) !== r.survivorId ||
-        !sameIds(prior.loser_ids.map(Number), r.duplicateIds)
+        !sameIds(prior.loser_ids.map(Number), r.duplicateIds) ||
+        stableJson(prior.field_choices ?? {}) !== stableJson(r.fieldChoices ?? {})
       ) {
         throw new MergeError(
           'IDEMPOTENCY_CONFLICT',
-          `idempotency key ${r.idempotencyKey} was used for merge ${prior.id} (${prior.survivor_id} ← ${prior.loser_ids.join(', ')})`,
+          `idempotency key ${r.idempotencyKey} was used for merge ${prior.id} (${prior.survivor_id} ← ${prior.loser_ids.join(', ')}, field choices ${stableJson(prior.field_choices ?? {})})`,
         );
       }
       out.push({ id: Number(prior.id), created: false });

@@ -1,8 +1,9 @@
-import type { MergeErrorCode } from '../../core/merge/errors.js';
+import type { Kysely } from 'kysely';
+import { isMergeError, MERGE_ERROR_CODES, type MergeErrorCode } from '../../core/merge/errors.js';
 import type { FieldChoices } from '../../core/merge/plan.js';
-import type { MergeStatus } from '../schema.js';
+import type { Database, MergeStatus } from '../schema.js';
 import { emptyOutcome, type MergeOutcome } from './options.js';
-import type { Queryable } from './pg.js';
+import { fromKysely, type Queryable } from './pg.js';
 
 /** The engine's view of a `merges` row, and the few statements that move it through its states. */
 
@@ -246,4 +247,38 @@ export async function markFailed(
       WHERE id IN (SELECT unnest($1::bigint[])) AND status IN ('running', 'pending')`,
     [ids, code, message.slice(0, 2000)],
   );
+}
+
+/** The code of an error that ended a merge job: a MergeError's own, or the one its message starts with ("CODE: ..."). */
+function jobErrorCode(err: Error): MergeErrorCode {
+  if (isMergeError(err)) return err.code;
+  const named = /^([A-Z_]+): /.exec(err.message)?.[1];
+  return named && named in MERGE_ERROR_CODES ? (named as MergeErrorCode) : 'INTERNAL';
+}
+
+/**
+ * A single merge whose job failed for good (its retries spent, or bad input): recorded as failed
+ * if it had not started (or was left running), so its status says so instead of `pending` forever,
+ * and sending the request again re-queues it (submitMerge).
+ */
+export async function markMergeJobFailed(db: Kysely<Database>, mergeId: number, err: Error): Promise<void> {
+  await markFailed(fromKysely(db as Kysely<unknown>), [mergeId], jobErrorCode(err), err.message);
+}
+
+/**
+ * A failed merge asked for again (same idempotency key): back to `pending` if nothing of it was
+ * applied, else `running` (resumable from its journal), so that its status no longer reads as
+ * settled while its job is queued again. Returns the status it now has.
+ */
+export async function reopenFailedMerge(
+  db: Kysely<Database>,
+  mergeId: number,
+): Promise<MergeStatus | undefined> {
+  const { rows } = await fromKysely(db as Kysely<unknown>).query<{ status: MergeStatus }>(
+    `UPDATE merges SET status = CASE WHEN effective_survivor_id IS NULL THEN 'pending' ELSE 'running' END,
+            error = NULL, error_code = NULL, finished_at = NULL
+      WHERE id = $1 AND status = 'failed' RETURNING status`,
+    [mergeId],
+  );
+  return rows[0]?.status;
 }
