@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 /**
  * pino JSON logs on stderr (stdout is kept for command output such as `--json`). Contact names,
@@ -17,12 +17,20 @@ const REDACT_PATHS = [
   'REDIS_URL',
   'DEDUPE_API_TOKEN',
   'req.headers.authorization',
+  // A PostgreSQL error's detail quotes the row's values ("Key (email)=(ann@x.com) already exists").
+  'err.detail',
+  '*.err.detail',
 ];
 
-export function createLogger(level: string, bindings: Record<string, unknown> = {}): Logger {
+export function createLogger(
+  level: string,
+  bindings: Record<string, unknown> = {},
+  /** Where the lines go (tests); standard error by default. */
+  destination: DestinationStream = pino.destination({ fd: 2, sync: false }),
+): Logger {
   return pino(
     { level, base: { pid: process.pid, ...bindings }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
-    pino.destination({ fd: 2, sync: false }),
+    destination,
   );
 }
 
