@@ -70,6 +70,8 @@ export interface UndoResultView {
   reinserted: Record<string, number>;
   /** Per table: activities whose duplicate link was removed. */
   unlinked: Record<string, number>;
+  /** Per table: set-aside rows not inserted again because their key is taken now (they stay in the journal). */
+  keyTaken: Record<string, number>;
 }
 
 /** The answer to an enqueue through the HTTP API. */

@@ -113,6 +113,24 @@ describe('undo order', () => {
     expect((await dumpCrm(db)).contacts).toEqual(start.contacts);
   });
 
+  it('a set-aside row whose key was taken since is not re-inserted, and the undo says so', async () => {
+    const opts = { uniquePolicies: { seats: 'keep_loser' as const } };
+    const s = await contact(db, { email: 's@x.com' });
+    const l = await contact(db, { email: 'l@x.com' });
+    await sql`INSERT INTO seats VALUES (1, ${s}, 'news'), (2, ${l}, 'news')`.execute(db);
+    const m = await merge(s, l, opts); // seat 1 set aside, seat 2 moves to s
+    // Meanwhile a user replaces seat 2 with a new seat 3 on the same topic.
+    await sql`DELETE FROM seats WHERE id = 2`.execute(db);
+    await sql`INSERT INTO seats VALUES (3, ${s}, 'news')`.execute(db);
+    const out = await undoMerge(pool, m, opts);
+    expect(out).toMatchObject({ status: 'undone', reinserted: {}, keyTaken: { seats: 1 } });
+    expect(await seats()).toEqual([`3:${s}`]);
+    // Seat 1 is still in the journal, whole.
+    const { rows } = await sql<{ d: { id: number } }>`
+      SELECT row_data AS d FROM merge_journal WHERE merge_id = ${m} AND action = 'set_aside'`.execute(db);
+    expect(rows.map((r) => r.d.id)).toEqual([1]);
+  });
+
   it.each([{ chunkRows: 5000 }, { chunkRows: 1 }])(
     'a table with two contact columns: a row moved on one and set aside on the other comes back whole (chunks of $chunkRows)',
     async (opts) => {

@@ -67,6 +67,7 @@ export function registerMergeRoutes(app: FastifyInstance, deps: MergeRouteDeps):
       movedBack: outcome.movedBack,
       reinserted: outcome.reinserted,
       unlinked: outcome.unlinked,
+      keyTaken: outcome.keyTaken,
     };
     return result;
   });

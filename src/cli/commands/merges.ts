@@ -134,10 +134,18 @@ function printUndo(u: UndoOutcome): void {
   out(
     `merge ${u.mergeId} undone: moved back ${total(u.movedBack)}, re-inserted ${total(u.reinserted)}, unlinked ${total(u.unlinked)}`,
   );
+  if (total(u.keyTaken) > 0) out(keyTakenLine(u.keyTaken));
 }
 
 /** Per-table sums of one count over many undo outcomes. */
-function sumTables(results: readonly UndoOutcome[], key: 'movedBack' | 'reinserted' | 'unlinked') {
+/** Set-aside rows an undo could not put back: said, never silent. */
+const keyTakenLine = (keyTaken: Record<string, number>) =>
+  `  not re-inserted, their key being taken now (still in the journal): ${perTable(keyTaken)}`;
+
+function sumTables(
+  results: readonly UndoOutcome[],
+  key: 'movedBack' | 'reinserted' | 'unlinked' | 'keyTaken',
+) {
   const out: Record<string, number> = {};
   for (const u of results) for (const [t, n] of Object.entries(u[key])) out[t] = (out[t] ?? 0) + n;
   return out;
@@ -158,6 +166,8 @@ function printRunUndo(runId: number, results: readonly UndoOutcome[]): void {
   out(`  moved back: ${perTable(sumTables(results, 'movedBack'))}`);
   out(`  re-inserted (set aside): ${perTable(sumTables(results, 'reinserted'))}`);
   out(`  unlinked activities: ${total(sumTables(results, 'unlinked'))}`);
+  const keyTaken = sumTables(results, 'keyTaken');
+  if (total(keyTaken) > 0) out(keyTakenLine(keyTaken));
 }
 
 export function registerMerges(program: Command): void {

@@ -16,9 +16,11 @@ export interface UndoCounts {
   movedBack: Record<string, number>;
   reinserted: Record<string, number>;
   unlinked: Record<string, number>;
+  /** Set-aside rows that could not come back because their key is taken now (they stay in the journal). */
+  keyTaken: Record<string, number>;
 }
 
-type Kind = keyof UndoCounts;
+type Kind = Exclude<keyof UndoCounts, 'keyTaken'>;
 
 async function runPerMerge(
   q: Queryable,
@@ -29,10 +31,11 @@ async function runPerMerge(
   label: string,
   o: ResolvedOptions,
 ) {
-  const { rows } = await q.query<{ merge_id: number; n: number }>(text, params);
+  const { rows } = await q.query<{ merge_id: number; n: number; key_taken?: number }>(text, params);
   for (const r of rows) {
     const c = counts.get(Number(r.merge_id));
     if (c) c[kind][label] = (c[kind][label] ?? 0) + r.n;
+    if (c && r.key_taken) c.keyTaken[label] = (c.keyTaken[label] ?? 0) + r.key_taken;
     if (r.n > 0) o.hooks.onRows?.({ table: label, action: 'restored', rows: r.n });
   }
 }
@@ -81,7 +84,7 @@ export async function undoChunks(
 ): Promise<Map<number, UndoCounts>> {
   const ids = wave.map((m) => m.id);
   const counts = new Map<number, UndoCounts>(
-    ids.map((id) => [id, { movedBack: {}, reinserted: {}, unlinked: {} }]),
+    ids.map((id) => [id, { movedBack: {}, reinserted: {}, unlinked: {}, keyTaken: {} }]),
   );
   const { rows } = await client.query<{ id: number; checkpoint: Checkpoint }>(
     'SELECT id, checkpoint FROM merges WHERE id IN (SELECT unnest($1::bigint[])) ORDER BY id',

@@ -45,18 +45,32 @@ export function moveBackSql(t: RepointTarget): string {
   ${perMerge}`;
 }
 
+/**
+ * Set-aside rows back where they were. A row whose key has been taken since (say a user added the
+ * same owner again) cannot come back: it stays in the journal and is counted as `key_taken`, never
+ * dropped silently. A row already back (an earlier run of this statement, before a crash) is
+ * neither: it is found as it was journalled (to_jsonb equal to the saved row). The checks read the
+ * table as it was before this statement's INSERT, so a row inserted here is not taken for either.
+ */
 export function reinsertSql(t: RepointTarget): string {
   const cols = t.insertColumns.map(qi).join(', ');
-  const byKey = t.key
-    .map((k) => `d.${qi(k.name)} = (j.row_key->>'${k.name.replace(/'/g, "''")}')::${k.type}`)
-    .join(' AND ');
+  const keyOf = (alias: string) =>
+    t.key
+      .map((k) => `${alias}.${qi(k.name)} = (j.row_key->>'${k.name.replace(/'/g, "''")}')::${k.type}`)
+      .join(' AND ');
   return `WITH ${journalCte('set_aside')},
   done AS (INSERT INTO ${t.relation} (${cols}) OVERRIDING SYSTEM VALUE
            SELECT ${t.insertColumns.map((col) => `r.${qi(col)}`).join(', ')}
              FROM j CROSS JOIN LATERAL jsonb_populate_record(NULL::${t.relation}, j.row_data) r
            ON CONFLICT DO NOTHING
-           RETURNING ${t.key.map((k) => qi(k.name)).join(', ')})
-  SELECT j.merge_id, count(*)::int AS n FROM done d JOIN j ON ${byKey} GROUP BY j.merge_id`;
+           RETURNING ${t.key.map((k) => qi(k.name)).join(', ')}),
+  fate AS (
+    SELECT j.merge_id, EXISTS (SELECT 1 FROM done d WHERE ${keyOf('d')}) AS inserted,
+           EXISTS (SELECT 1 FROM ${t.relation} x WHERE ${keyOf('x')} AND to_jsonb(x) = j.row_data) AS already_back
+      FROM j)
+  SELECT merge_id, count(*) FILTER (WHERE inserted)::int AS n,
+         count(*) FILTER (WHERE NOT inserted AND NOT already_back)::int AS key_taken
+    FROM fate GROUP BY merge_id`;
 }
 
 export function unlinkSql(t: RepointTarget): string {

@@ -27,6 +27,8 @@ export interface UndoOutcome {
   movedBack: Record<string, number>;
   reinserted: Record<string, number>;
   unlinked: Record<string, number>;
+  /** Set-aside rows not re-inserted because their key is taken now; they stay in the journal. */
+  keyTaken: Record<string, number>;
 }
 
 const UNDOABLE = new Set(['completed', 'failed', 'running', 'undoing']);
@@ -37,7 +39,7 @@ function outcome(
   code?: MergeErrorCode,
   reason?: string,
 ): UndoOutcome {
-  return { mergeId, status, code, reason, movedBack: {}, reinserted: {}, unlinked: {} };
+  return { mergeId, status, code, reason, movedBack: {}, reinserted: {}, unlinked: {}, keyTaken: {} };
 }
 
 const contactsOf = (m: EngineMerge) =>
