@@ -2,7 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import { executeMerge, isMergeError, markMergeJobFailed } from '../src/db/merge/index.js';
 import type { SafetyRule } from '../src/db/run-merges.js';
 import { failTask, isRunLive } from '../src/db/runs.js';
-import { engineOptions, mergeBatch } from '../src/pipeline/merge-batch.js';
+import { engineOptions, finishStartedMerges, mergeBatch } from '../src/pipeline/merge-batch.js';
 import { QUEUES } from '../src/queues/names.js';
 import { MergeJob } from '../src/queues/payloads.js';
 import { defineWorker } from '../src/runtime/define-worker.js';
@@ -23,7 +23,9 @@ export default defineWorker({
         throw err;
       }
     }
-    if (!(await isRunLive(ctx.db, job.runId))) return { skipped: 'run ended' };
+    // An ended run merges nothing new, but what an earlier attempt started is finished.
+    if (!(await isRunLive(ctx.db, job.runId)))
+      return { skipped: 'run ended', finished: await finishStartedMerges(ctx.db, ctx.pool, job, opts) };
     const rules = ctx.config.DEDUPE_MERGE_SAFETY_RULES.split(',').filter(Boolean) as SafetyRule[];
     const result = await mergeBatch(ctx.db, ctx.pool, job, opts, rules);
     if (!result.skipped) ctx.metrics.runStageItems.inc({ stage: 'merge' }, result.merges);

@@ -4,6 +4,7 @@ import { CONTACT_COLUMNS } from '../core/profile/index.js';
 import { BUCKET_SLOTS } from '../core/score-plan.js';
 import { inPoolTransaction } from './connection.js';
 import { copyRows } from './copy.js';
+import { PAIRS_OF_CLUSTERS_TO_REVIEW_SQL } from './run-merges.js';
 import type { Database } from './schema.js';
 
 /** Repository of a detection run: contacts pages, blocking keys, buckets, pairs and clusters. */
@@ -384,6 +385,9 @@ export async function writeClusters(
         [runId, memberCluster, memberIds],
       );
     }
+    // Clusters sent to review (over the size cap) show their pairs in the review list.
+    const toReview = clusters.filter((c) => c.status === 'review').map((c) => c.clusterNo);
+    if (toReview.length > 0) await client.query(PAIRS_OF_CLUSTERS_TO_REVIEW_SQL, [runId, toReview]);
     // Bridges cut by the chaining guard go to review, so that a person can still join the two groups.
     for (let i = 0; i < cutPairs.length; i += 5000) {
       const chunk = cutPairs.slice(i, i + 5000);

@@ -34,13 +34,20 @@ export async function listReviewPairs(db: Kysely<Database>, opts: { runId?: numb
     ])
     .where('p.decision', '=', 'review')
     .where('p.review_status', '=', 'pending')
+    // Merged since (by another run, the API...): nothing left to decide.
+    .where('a.merged_at', 'is', null)
+    .where('b.merged_at', 'is', null)
     .orderBy('p.match_weight', 'desc')
     .limit(opts.limit);
   if (opts.runId !== undefined) q = q.where('p.run_id', '=', opts.runId);
   return (await q.execute()) as unknown as ReviewPair[];
 }
 
-/** Records a person's verdict on a review pair; returns false when there is no such pending pair. */
+/**
+ * Records a person's verdict on a review pair; returns false when there is no such pending pair
+ * (unknown, already decided by someone, or one of its contacts merged since): a verdict never
+ * overwrites an earlier one.
+ */
 export async function setReviewVerdict(
   db: Kysely<Database>,
   pair: { runId: number; a: number; b: number },
@@ -54,6 +61,17 @@ export async function setReviewVerdict(
     .where('a_id', '=', Math.min(pair.a, pair.b))
     .where('b_id', '=', Math.max(pair.a, pair.b))
     .where('decision', '=', 'review')
+    .where('review_status', '=', 'pending')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('contacts as c')
+            .select('c.id')
+            .where('c.id', 'in', [pair.a, pair.b])
+            .where('c.merged_at', 'is not', null),
+        ),
+      ),
+    )
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

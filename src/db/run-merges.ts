@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type { Database } from './schema.js';
 
 export const SAFETY_RULES = ['different_owners', 'open_opportunities_on_both'] as const;
@@ -37,7 +37,46 @@ export async function pendingClusters(
   }));
 }
 
-/** Clusters that break a safety rule, with the reason; they go to review instead of merging. */
+/** Reasons written by the merge stage when a safety rule sends a cluster to review (counted back by mergeStageCounts). */
+export const SAFETY_REASON_PREFIX = 'safety rule ';
+
+/**
+ * Where each contact lives now: itself, or the end of its merged_into chain (a contact merged
+ * elsewhere since the run clustered it). Contacts that no longer exist are left out.
+ */
+async function liveContacts(db: Kysely<Database>, ids: readonly number[]): Promise<Map<number, number>> {
+  const { rows } = await sql<{ start: number; root: number }>`
+    WITH RECURSIVE r(start, id, merged_into, depth) AS (
+      SELECT c.id, c.id, c.merged_into, 0 FROM contacts c WHERE c.id = any(${sql.val(ids)}::bigint[])
+      UNION ALL
+      SELECT r.start, c.id, c.merged_into, r.depth + 1 FROM r JOIN contacts c ON c.id = r.merged_into
+       WHERE r.depth < 1000)
+    SELECT start, id AS root FROM r WHERE merged_into IS NULL`.execute(db);
+  return new Map(rows.map((r) => [Number(r.start), Number(r.root)]));
+}
+
+/** Clusters with a member that no longer exists (deleted since the run clustered it), with the reason. */
+export async function clustersWithMissingContacts(
+  db: Kysely<Database>,
+  clusters: readonly PendingCluster[],
+): Promise<Map<number, string>> {
+  const live = await liveContacts(
+    db,
+    clusters.flatMap((c) => c.members),
+  );
+  const out = new Map<number, string>();
+  for (const c of clusters) {
+    const gone = c.members.filter((m) => !live.has(m));
+    if (gone.length > 0) out.set(c.clusterNo, `contact(s) ${gone.join(', ')} no longer exist`);
+  }
+  return out;
+}
+
+/**
+ * Clusters that break a safety rule, with the reason; they go to review instead of merging. Rules
+ * are checked on the contacts the merge would really join: a member merged elsewhere since the run
+ * clustered it counts as its survivor (the engine follows the chain), with everything it holds.
+ */
 export async function unsafeClusters(
   db: Kysely<Database>,
   clusters: readonly PendingCluster[],
@@ -45,25 +84,33 @@ export async function unsafeClusters(
 ) {
   const reasons = new Map<number, string>();
   if (rules.length === 0 || clusters.length === 0) return reasons;
-  const clusterOf = new Map<number, number>();
-  for (const c of clusters) for (const m of c.members) clusterOf.set(m, c.clusterNo);
-  const ids = [...clusterOf.keys()];
+  const live = await liveContacts(
+    db,
+    clusters.flatMap((c) => c.members),
+  );
+  // The live contacts of each cluster; a live contact may belong to several clusters of the task.
+  const rootsOf = new Map(
+    clusters.map((c) => [
+      c.clusterNo,
+      new Set(c.members.flatMap((m) => (live.has(m) ? [live.get(m)!] : []))),
+    ]),
+  );
+  const ids = [...new Set(live.values())];
+  const perCluster = (found: ReadonlySet<number>, no: number) =>
+    [...(rootsOf.get(no) ?? [])].filter((id) => found.has(id));
   if (rules.includes('different_owners')) {
     const owners = await db
       .selectFrom('contacts')
       .select(['id', 'owner_id'])
       .where('id', '=', sql<number>`any(${sql.val(ids)}::bigint[])`)
+      .where('owner_id', 'is not', null)
       .execute();
-    const byCluster = new Map<number, Set<number>>();
-    for (const o of owners) {
-      if (o.owner_id === null) continue;
-      const no = clusterOf.get(Number(o.id))!;
-      const set = byCluster.get(no) ?? new Set<number>();
-      set.add(Number(o.owner_id));
-      byCluster.set(no, set);
+    const ownerOf = new Map(owners.map((o) => [Number(o.id), Number(o.owner_id)]));
+    for (const c of clusters) {
+      const distinct = new Set(perCluster(new Set(ownerOf.keys()), c.clusterNo).map((id) => ownerOf.get(id)));
+      if (distinct.size > 1)
+        reasons.set(c.clusterNo, `${SAFETY_REASON_PREFIX}different_owners: members have different owners`);
     }
-    for (const [no, set] of byCluster)
-      if (set.size > 1) reasons.set(no, 'safety rule different_owners: members have different owners');
   }
   if (rules.includes('open_opportunities_on_both')) {
     const open = await db
@@ -73,17 +120,46 @@ export async function unsafeClusters(
       .where('stage', '=', 'open')
       .where('contact_id', '=', sql<number>`any(${sql.val(ids)}::bigint[])`)
       .execute();
-    const count = new Map<number, number>();
-    for (const o of open) {
-      const no = clusterOf.get(Number(o.contact_id))!;
-      count.set(no, (count.get(no) ?? 0) + 1);
-    }
-    for (const [no, n] of count) {
-      if (n > 1 && !reasons.has(no))
-        reasons.set(no, 'safety rule open_opportunities_on_both: several members have open opportunities');
+    const withOpen = new Set(open.map((o) => Number(o.contact_id)));
+    for (const c of clusters) {
+      if (perCluster(withOpen, c.clusterNo).length > 1 && !reasons.has(c.clusterNo))
+        reasons.set(
+          c.clusterNo,
+          `${SAFETY_REASON_PREFIX}open_opportunities_on_both: several members have open opportunities`,
+        );
     }
   }
   return reasons;
+}
+
+/**
+ * The sure pairs inside clusters sent to review become review pairs, so that a person sees them in
+ * `dedupe review list` (the list shows review pairs; these were sure, but their cluster is not).
+ * $1 run id, $2 cluster numbers.
+ */
+export const PAIRS_OF_CLUSTERS_TO_REVIEW_SQL = `UPDATE pairs p SET decision = 'review'
+  FROM cluster_members ma JOIN cluster_members mb ON mb.run_id = ma.run_id AND mb.cluster_no = ma.cluster_no
+ WHERE ma.run_id = $1 AND ma.cluster_no = ANY($2::int[])
+   AND p.run_id = ma.run_id AND p.a_id = ma.contact_id AND p.b_id = mb.contact_id AND p.decision = 'merge'`;
+
+/**
+ * What a merge task's clusters came to, read from the clusters themselves, so that a task retried
+ * (after contacts were busy, or a crash) reports every cluster of its range, not only the last
+ * attempt's: merged, refused, failed, and sent to review by a safety rule.
+ */
+export async function mergeStageCounts(
+  db: Kysely<Database>,
+  runId: number,
+  fromNo: number,
+  toNo: number,
+): Promise<{ merges: number; refused: number; failed: number; review: number }> {
+  const { rows } = await sql<{ merges: number; refused: number; failed: number; review: number }>`
+    SELECT count(*) FILTER (WHERE status = 'merged')::int AS merges,
+           count(*) FILTER (WHERE status = 'refused')::int AS refused,
+           count(*) FILTER (WHERE status = 'failed')::int AS failed,
+           count(*) FILTER (WHERE status = 'review' AND reason LIKE ${`${SAFETY_REASON_PREFIX}%`})::int AS review
+      FROM clusters WHERE run_id = ${runId} AND cluster_no BETWEEN ${fromNo} AND ${toNo}`.execute(db);
+  return rows[0]!;
 }
 
 export async function setClusterOutcomes(
@@ -102,4 +178,45 @@ export async function setClusterOutcomes(
     FROM unnest(${sql.val(outcomes.map((o) => o.clusterNo))}::int[], ${sql.val(outcomes.map((o) => o.status))}::text[],
                 ${sql.val(outcomes.map((o) => o.mergeId))}::bigint[], ${sql.val(outcomes.map((o) => o.reason))}::text[]) AS o(no, status, merge_id, reason)
     WHERE c.run_id = ${runId} AND c.cluster_no = o.no`.execute(db);
+}
+
+/** Clusters a person must look at instead: status review with the reason, their pairs in the review list. */
+export async function sendClustersToReview(
+  db: Kysely<Database>,
+  runId: number,
+  clusters: readonly { clusterNo: number; reason: string }[],
+): Promise<void> {
+  if (clusters.length === 0) return;
+  await setClusterOutcomes(
+    db,
+    runId,
+    clusters.map((c) => ({
+      clusterNo: c.clusterNo,
+      status: 'review' as const,
+      mergeId: null,
+      reason: c.reason,
+    })),
+  );
+  await db.executeQuery(
+    CompiledQuery.raw(PAIRS_OF_CLUSTERS_TO_REVIEW_SQL, [runId, clusters.map((c) => c.clusterNo)]),
+  );
+}
+
+/**
+ * Merges of a task's clusters that started and did not finish (running, or failed half-way): a
+ * cancelled run stops merging, but these are finished rather than left half applied. Found by
+ * their idempotency keys (run-<runId>-cluster-<n>, see mergeBatch).
+ */
+export async function startedMergesOfTask(
+  db: Kysely<Database>,
+  runId: number,
+  fromNo: number,
+  toNo: number,
+): Promise<{ mergeId: number; clusterNo: number }[]> {
+  const { rows } = await sql<{ id: number; cluster_no: number }>`
+    SELECT m.id, k.no AS cluster_no
+      FROM generate_series(${fromNo}::int, ${toNo}::int) AS k(no)
+      JOIN merges m ON m.idempotency_key = 'run-' || ${runId}::bigint || '-cluster-' || k.no
+     WHERE m.status IN ('running', 'failed') AND m.effective_survivor_id IS NOT NULL`.execute(db);
+  return rows.map((r) => ({ mergeId: Number(r.id), clusterNo: Number(r.cluster_no) }));
 }

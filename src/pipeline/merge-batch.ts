@@ -9,7 +9,16 @@ import {
   executeMergeBatch,
   type MergeHooks,
 } from '../db/merge/index.js';
-import { pendingClusters, type SafetyRule, setClusterOutcomes, unsafeClusters } from '../db/run-merges.js';
+import {
+  clustersWithMissingContacts,
+  mergeStageCounts,
+  pendingClusters,
+  type SafetyRule,
+  sendClustersToReview,
+  setClusterOutcomes,
+  startedMergesOfTask,
+  unsafeClusters,
+} from '../db/run-merges.js';
 import { completeTask, taskResult } from '../db/runs.js';
 import type { Database } from '../db/schema.js';
 import { DomainError } from '../errors.js';
@@ -44,10 +53,47 @@ export interface MergeBatchResult {
   failed: number;
 }
 
+/** The run's merge key of a cluster: the same request whichever attempt makes it. */
+export const runMergeKey = (runId: number, clusterNo: number) => `run-${runId}-cluster-${clusterNo}`;
+
+/**
+ * The merge task of a run that has ended (cancelled, failed): nothing new is merged, but the merges
+ * an earlier attempt started are finished, so none stays half applied (its contacts blocked for
+ * every later merge). Returns how many were finished.
+ */
+export async function finishStartedMerges(
+  db: Kysely<Database>,
+  pool: pg.Pool,
+  task: { runId: number; fromCluster: number; toCluster: number },
+  opts: EngineOptions,
+): Promise<number> {
+  const started = await startedMergesOfTask(db, task.runId, task.fromCluster, task.toCluster);
+  if (started.length === 0) return 0;
+  const outcomes = await executeMergeBatch(
+    pool,
+    started.map((s) => s.mergeId),
+    opts,
+  );
+  const done = started.filter((_, i) => outcomes[i]!.status === 'completed');
+  await setClusterOutcomes(
+    db,
+    task.runId,
+    done.map((s) => ({
+      clusterNo: s.clusterNo,
+      status: 'merged' as const,
+      mergeId: s.mergeId,
+      reason: null,
+    })),
+  );
+  return done.length;
+}
+
 /**
  * One merge task of a run: its pending clusters become merge requests (idempotency key per cluster,
- * so a retry creates nothing twice), unsafe ones go to review, the rest are merged together in
- * batched statements. Contacts busy in another merge make the job retry later.
+ * so a retry creates nothing twice), unsafe ones go to review, clusters with a contact deleted since
+ * are refused (alone: the others still merge), the rest are merged together in batched statements.
+ * Contacts busy in another merge make the job retry later. The counts are read back from the
+ * clusters of the task's range, so a retried task reports what all its attempts did.
  */
 export async function mergeBatch(
   db: Kysely<Database>,
@@ -59,24 +105,31 @@ export async function mergeBatch(
   const done = await taskResult<MergeBatchResult>(db, task.runId, 'merge', task.taskNo);
   if (done) return { ...done, skipped: true };
   const clusters = await pendingClusters(db, task.runId, task.fromCluster, task.toCluster);
-  const unsafe = await unsafeClusters(db, clusters, rules);
+  const missing = await clustersWithMissingContacts(db, clusters);
   await setClusterOutcomes(
     db,
     task.runId,
-    [...unsafe].map(([clusterNo, reason]) => ({
+    [...missing].map(([clusterNo, reason]) => ({
       clusterNo,
-      status: 'review' as const,
+      status: 'refused' as const,
       mergeId: null,
       reason,
     })),
   );
-  const safe = clusters.filter((c) => !unsafe.has(c.clusterNo));
+  const present = clusters.filter((c) => !missing.has(c.clusterNo));
+  const unsafe = await unsafeClusters(db, present, rules);
+  await sendClustersToReview(
+    db,
+    task.runId,
+    [...unsafe].map(([clusterNo, reason]) => ({ clusterNo, reason })),
+  );
+  const safe = present.filter((c) => !unsafe.has(c.clusterNo));
   const created = await createMergeRequests(
     db,
     safe.map((c) => ({
       survivorId: c.survivorId,
       duplicateIds: c.members.filter((m) => m !== c.survivorId),
-      idempotencyKey: `run-${task.runId}-cluster-${c.clusterNo}`,
+      idempotencyKey: runMergeKey(task.runId, c.clusterNo),
       source: 'run' as const,
       requestedBy: `run ${task.runId}`,
       runId: task.runId,
@@ -90,7 +143,6 @@ export async function mergeBatch(
     opts,
   );
   const retry = outcomes.filter((o) => o.status === 'retry');
-  const byStatus = (s: string) => outcomes.filter((o) => o.status === s).length;
   await setClusterOutcomes(
     db,
     task.runId,
@@ -108,12 +160,7 @@ export async function mergeBatch(
       true,
     );
   }
-  const result = {
-    merges: byStatus('completed'),
-    refused: byStatus('refused'),
-    failed: byStatus('failed'),
-    review: unsafe.size,
-  };
+  const result = await mergeStageCounts(db, task.runId, task.fromCluster, task.toCluster);
   await completeTask(db, task.runId, 'merge', task.taskNo, { ...result });
   return result;
 }
