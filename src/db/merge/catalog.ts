@@ -82,6 +82,9 @@ async function foreignKeyColumns(q: Queryable): Promise<RelColumn[]> {
        JOIN pg_namespace n ON n.oid = r.relnamespace
        JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
       WHERE c.contype = 'f' AND c.confrelid = 'contacts'::regclass AND cardinality(c.conkey) = 1
+        -- Only references to contacts.id: a key on another column (external_id) names the record,
+        -- not the person, and each tombstone keeps its own.
+        AND c.confkey[1] = (SELECT attnum FROM pg_attribute WHERE attrelid = 'contacts'::regclass AND attname = 'id')
         AND NOT (c.conrelid = 'contacts'::regclass AND a.attname = 'merged_into')
       ORDER BY n.nspname, r.relname, a.attname`,
   );

@@ -75,6 +75,7 @@ function decide(m: EngineMerge, map: MergedIntoMap, o: ResolvedOptions): Decisio
   }
   try {
     const t = resolveMergeTargets(map, m.survivorId, m.loserIds);
+    refuseMovedChoices(m.fieldChoices, map);
     const choices = mapChoices(m.fieldChoices, map);
     validateFieldChoices(choices, [t.survivorId, ...t.loserIds]);
     resolveRules(o.fieldRules);
@@ -86,6 +87,23 @@ function decide(m: EngineMerge, map: MergedIntoMap, o: ResolvedOptions): Decisio
   }
 }
 
+/**
+ * A person chose a field's value from a contact that has been merged into another since: that
+ * contact's record is gone, and the value now there may not be the one chosen. Refused, so the
+ * choice is made again, rather than silently taking another value.
+ */
+function refuseMovedChoices(choices: FieldChoices, map: MergedIntoMap): void {
+  for (const [field, id] of Object.entries(choices ?? {})) {
+    const into = map.get(id);
+    if (into !== null && into !== undefined)
+      throw new MergeError(
+        'BAD_REQUEST',
+        `field choice ${field}=${id}: contact ${id} has been merged into ${resolveChain(map, id).root} since this merge was asked for; ask again with a live contact`,
+      );
+  }
+}
+
+/** Field choices of a resumed merge, each contact followed to where it lives now. */
 function mapChoices(choices: FieldChoices, map: MergedIntoMap): FieldChoices {
   const out: FieldChoices = {};
   for (const [field, id] of Object.entries(choices ?? {}))
