@@ -1,5 +1,7 @@
 import { type Kysely, sql } from 'kysely';
+import type pg from 'pg';
 import { expect } from 'vitest';
+import { createMergeRequest, executeMerge } from '../../src/db/merge/index.js';
 import type { Database } from '../../src/db/schema.js';
 
 /** Small CRM fixtures for the merge tests, written directly (no dependency on the seeder). */
@@ -230,4 +232,22 @@ export async function resetCrm(db: Db): Promise<void> {
     db,
   );
   await ensureUsersAndLists(db);
+}
+
+/** Asks for a merge and runs it now; returns its id (the merge must complete). */
+export async function mergeNow(
+  db: Db,
+  pool: pg.Pool,
+  survivorId: number,
+  duplicateIds: number[],
+): Promise<number> {
+  const { id } = await createMergeRequest(db, {
+    survivorId,
+    duplicateIds,
+    source: 'cli',
+    requestedBy: 'test',
+  });
+  const out = await executeMerge(pool, id);
+  expect(out.status, out.reason).toBe('completed');
+  return id;
 }

@@ -6,7 +6,6 @@
 import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { createMergeRequest, executeMerge } from '../../src/db/merge/index.js';
 import { contactLockKey } from '../../src/db/merge/locks.js';
 import { StepInterrupted } from '../../src/db/merge/options.js';
 import { listReviewPairs, setReviewVerdict } from '../../src/db/review.js';
@@ -18,7 +17,7 @@ import { mergeBatch } from '../../src/pipeline/merge-batch.js';
 import { runReport } from '../../src/pipeline/report.js';
 import merger from '../../workers/merger.js';
 import { testEnv } from '../support/env.js';
-import { contact, ensureUsersAndLists, related, resetCrm } from './merge-helpers.js';
+import { contact, ensureUsersAndLists, mergeNow, related, resetCrm } from './merge-helpers.js';
 
 const env = await testEnv();
 const { db, pool } = env;
@@ -104,15 +103,7 @@ async function clusteredThenMergedElsewhere(a: number, b: number, d: number): Pr
   return runId;
 }
 
-async function mergeElsewhere(survivorId: number, loser: number) {
-  const { id } = await createMergeRequest(db, {
-    survivorId,
-    duplicateIds: [loser],
-    source: 'cli',
-    requestedBy: 't',
-  });
-  await executeMerge(pool, id);
-}
+const mergeElsewhere = (survivorId: number, loser: number) => mergeNow(db, pool, survivorId, [loser]);
 
 describe('run merge stage', () => {
   it('a merge task retried after MERGE_BUSY still reports every merge it made', async () => {

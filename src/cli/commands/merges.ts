@@ -13,6 +13,7 @@ import {
   type MergeRecord,
   planMergeDryRun,
   resolveContact,
+  sweepTombstones,
   type UndoOutcome,
   undoMerge,
   undoRun,
@@ -293,6 +294,28 @@ export function registerMerges(program: Command): void {
             else if (opts.run) printRunUndo(opts.run, results);
             else for (const u of results) printUndo(u);
             if (results.some((u) => u.status !== 'undone')) process.exitCode = 1;
+          }),
+        );
+      }),
+    );
+
+  program
+    .command('sweep')
+    .description(
+      'move rows that landed on merged contacts after their merge (a stale id) to the survivor, journalled under that merge',
+    )
+    .option('--json', 'print the result as JSON')
+    .action(
+      action(async (opts: { json?: boolean }) => {
+        await withContext('sweep', async ({ pool, config }) =>
+          userErrors(async () => {
+            const r = await sweepTombstones(pool, engineOptionsFromConfig(config));
+            if (opts.json) return json(r);
+            if (r.merges === 0) return out('no row points at a merged contact');
+            out(`${r.merges} merge(s) took late rows to their survivor`);
+            out(`  moved: ${perTable(r.moved)}`);
+            if (total(r.setAside) > 0)
+              out(`  set aside (duplicate keys, kept in the journal): ${perTable(r.setAside)}`);
           }),
         );
       }),

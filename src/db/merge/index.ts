@@ -35,4 +35,5 @@ export {
 } from './requests.js';
 export { type ResolvedContact, resolveContact } from './resolve.js';
 export { markMergeJobFailed, reopenFailedMerge } from './store.js';
+export { type SweepResult, sweepTombstones } from './sweep.js';
 export { type UndoOutcome, undoMerge, undoMergeBatch, undoRun } from './undo.js';
