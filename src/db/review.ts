@@ -76,6 +76,22 @@ export async function setReviewVerdict(
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** A pair's review state (pending, accepted, rejected), or undefined when the run has no such review pair. */
+export async function reviewStatus(
+  db: Kysely<Database>,
+  pair: { runId: number; a: number; b: number },
+): Promise<{ status: 'pending' | 'accepted' | 'rejected'; score: number } | undefined> {
+  const row = await db
+    .selectFrom('pairs')
+    .select(['review_status', 'score'])
+    .where('run_id', '=', pair.runId)
+    .where('a_id', '=', Math.min(pair.a, pair.b))
+    .where('b_id', '=', Math.max(pair.a, pair.b))
+    .where('decision', '=', 'review')
+    .executeTakeFirst();
+  return row ? { status: row.review_status, score: row.score } : undefined;
+}
+
 /** Clusters of two or more contacts of a run, one row per contact, in a stable order (streamed in pages). */
 export async function* clusterMembersForExport(db: Kysely<Database>, runId: number, pageSize = 10_000) {
   let after = { cluster: -1, contact: -1 };

@@ -67,6 +67,21 @@ describe('dedupe run and its companions', () => {
     for (const p of pairs) expect(p.weights.fields.length).toBeGreaterThan(0);
   });
 
+  it('accepts a review pair, merging it, and rejects another; a decided pair cannot be decided again', async () => {
+    const list = await runCli(['review', 'list', '--run', String(runId), '--json'], env.childEnv);
+    const [first, second] = JSON.parse(list.stdout) as { a_id: number; b_id: number }[];
+    expect(second).toBeDefined();
+    const ids = (p: { a_id: number; b_id: number }) => [String(runId), String(p.a_id), String(p.b_id)];
+    const accept = await runCli(['review', 'accept', ...ids(first!), '--by', 'alice'], env.childEnv);
+    expect({ code: accept.code, stderr: accept.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(accept.stdout).toMatch(/^accepted \d+ ~ \d+: merge \d+ merged \d+ into \d+$/m);
+    const reject = await runCli(['review', 'reject', ...ids(second!), '--by', 'bob'], env.childEnv);
+    expect(reject.stdout).toMatch(/^rejected /);
+    const again = await runCli(['review', 'reject', ...ids(first!)], env.childEnv);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/no pending review pair/);
+  });
+
   it('says so when --wait has no worker, instead of hanging silently, and cancels', async () => {
     const child = spawn(process.execPath, [BIN, 'run', '--wait', '--dry-run'], { env: env.childEnv });
     let stderr = '';

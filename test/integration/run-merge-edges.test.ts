@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { DEFAULT_PROFILE } from '../../src/core/profile/index.js';
 import { contactLockKey } from '../../src/db/merge/locks.js';
 import { StepInterrupted } from '../../src/db/merge/options.js';
 import { listReviewPairs, setReviewVerdict } from '../../src/db/review.js';
@@ -15,6 +16,7 @@ import { createMetrics } from '../../src/metrics/registry.js';
 import { cancelRun } from '../../src/pipeline/cancel-run.js';
 import { mergeBatch } from '../../src/pipeline/merge-batch.js';
 import { runReport } from '../../src/pipeline/report.js';
+import { acceptReviewPair } from '../../src/pipeline/review-accept.js';
 import merger from '../../workers/merger.js';
 import { testEnv } from '../support/env.js';
 import { contact, ensureUsersAndLists, mergeNow, related, resetCrm } from './merge-helpers.js';
@@ -245,6 +247,41 @@ describe('cancel', () => {
 });
 
 describe('review verdicts', () => {
+  it("accepting a review pair merges it once, its survivor by the run's survivorship rule", async () => {
+    const a = await contact(db, { email: 'ann@x', company: 'Acme', city: 'Oslo' }); // the more complete
+    const [b, c, d] = [await contact(db, { email: 'b@x' }), await contact(db), await contact(db)];
+    const runId = Number(
+      (
+        await db
+          .insertInto('dedupe_runs')
+          .values({ profile: JSON.stringify(DEFAULT_PROFILE), status: 'running', stage: 'merge' })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+    for (const [x, y] of [
+      [a, b],
+      [c, d],
+    ] as const)
+      await sql`INSERT INTO pairs (run_id, a_id, b_id, score, match_weight, decision, weights)
+        VALUES (${runId}, ${x}, ${y}, 0.7, 3, 'review', '{}'::jsonb)`.execute(db);
+    const out = await acceptReviewPair(db, pool, { runId, a: b, b: a }, 'alice', {});
+    expect(out).toMatchObject({ status: 'completed', survivorId: a, loserIds: [b] });
+    const again = await acceptReviewPair(db, pool, { runId, a, b }, 'alice', {});
+    expect(again.mergeId).toBe(out.mergeId);
+    const m = await db
+      .selectFrom('merges')
+      .select(['requested_by', 'reason', 'run_id'])
+      .where('id', '=', out.mergeId)
+      .executeTakeFirstOrThrow();
+    expect(m).toEqual({ requested_by: 'alice', reason: `accepted in review of run ${runId}`, run_id: null });
+    // A rejected pair is not merged by a later accept.
+    expect(await setReviewVerdict(db, { runId, a: c, b: d }, 'rejected', 'bob')).toBe(true);
+    await expect(acceptReviewPair(db, pool, { runId, a: c, b: d }, 'alice', {})).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
   it('a verdict cannot silently overwrite an earlier one', async () => {
     const [a, b] = await contacts();
     const runId = await newRun();

@@ -1,8 +1,11 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
+import { engineOptionsFromConfig, isMergeError } from '../../db/merge/index.js';
 import { clusterMembersForExport, listReviewPairs, setReviewVerdict } from '../../db/review.js';
 import { getRun } from '../../db/runs.js';
+import { DomainError } from '../../errors.js';
+import { acceptReviewPair } from '../../pipeline/review-accept.js';
 import { action, parseIntOption, UserError, withContext } from '../context.js';
 
 const csvCell = (v: unknown) => {
@@ -41,36 +44,63 @@ export function registerReview(program: Command): void {
         });
       }),
     );
-  for (const verdict of ['accept', 'reject'] as const) {
-    review
-      .command(`${verdict} <runId> <contactA> <contactB>`)
-      .description(
-        verdict === 'accept'
-          ? 'record that a review pair is the same person'
-          : 'record that a review pair is not the same person',
-      )
-      .option('--by <name>', 'who decided', process.env.USER ?? 'cli')
-      .action(
-        action(async (runId: string, a: string, b: string, opts: { by: string }) => {
-          await withContext('review', async ({ db }) => {
-            const pair = {
-              runId: parseIntOption('runId', 1)(runId),
-              a: parseIntOption('contactA', 1)(a),
-              b: parseIntOption('contactB', 1)(b),
-            };
-            const ok = await setReviewVerdict(
-              db,
-              pair,
-              verdict === 'accept' ? 'accepted' : 'rejected',
-              opts.by,
+  const pairArgs = (runId: string, a: string, b: string) => ({
+    runId: parseIntOption('runId', 1)(runId),
+    a: parseIntOption('contactA', 1)(a),
+    b: parseIntOption('contactB', 1)(b),
+  });
+  review
+    .command('accept <runId> <contactA> <contactB>')
+    .description(
+      "record that a review pair is the same person and merge it now (survivor by the run's survivorship rule)",
+    )
+    .option('--by <name>', 'who decided', process.env.USER ?? 'cli')
+    .option('--no-merge', 'only record the verdict')
+    .action(
+      action(async (runId: string, a: string, b: string, opts: { by: string; merge: boolean }) => {
+        await withContext('review', async ({ db, pool, config }) => {
+          const pair = pairArgs(runId, a, b);
+          if (!opts.merge) {
+            if (!(await setReviewVerdict(db, pair, 'accepted', opts.by)))
+              throw new UserError(
+                `no pending review pair ${pair.a} ~ ${pair.b} in run ${pair.runId}`,
+                'NOT_FOUND',
+              );
+            return void process.stdout.write(`accepted ${pair.a} ~ ${pair.b}\n`);
+          }
+          try {
+            const out = await acceptReviewPair(db, pool, pair, opts.by, engineOptionsFromConfig(config));
+            process.stdout.write(
+              out.status === 'completed'
+                ? `accepted ${pair.a} ~ ${pair.b}: merge ${out.mergeId} merged ${out.loserIds.join(', ')} into ${out.survivorId}\n`
+                : `accepted ${pair.a} ~ ${pair.b}; merge ${out.mergeId} ${out.status}: ${out.code ?? ''} ${out.reason ?? ''}\n`,
             );
-            if (!ok)
-              throw new UserError(`no review pair ${pair.a} ~ ${pair.b} in run ${pair.runId}`, 'NOT_FOUND');
-            process.stdout.write(`${verdict}ed ${pair.a} ~ ${pair.b}\n`);
-          });
-        }),
-      );
-  }
+            if (out.status !== 'completed') process.exitCode = 1;
+          } catch (err) {
+            if (err instanceof DomainError || isMergeError(err))
+              throw new UserError(`${err.message}`, (err as { code: string }).code);
+            throw err;
+          }
+        });
+      }),
+    );
+  review
+    .command('reject <runId> <contactA> <contactB>')
+    .description('record that a review pair is not the same person')
+    .option('--by <name>', 'who decided', process.env.USER ?? 'cli')
+    .action(
+      action(async (runId: string, a: string, b: string, opts: { by: string }) => {
+        await withContext('review', async ({ db }) => {
+          const pair = pairArgs(runId, a, b);
+          if (!(await setReviewVerdict(db, pair, 'rejected', opts.by)))
+            throw new UserError(
+              `no pending review pair ${pair.a} ~ ${pair.b} in run ${pair.runId}`,
+              'NOT_FOUND',
+            );
+          process.stdout.write(`rejected ${pair.a} ~ ${pair.b}\n`);
+        });
+      }),
+    );
 
   program
     .command('export <runId>')

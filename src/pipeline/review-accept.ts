@@ -1,0 +1,65 @@
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import { PERSON_COLUMNS } from '../core/contact-columns.js';
+import { chooseSurvivor, type SurvivorRule } from '../core/survivor.js';
+import { contactsByIds } from '../db/detection.js';
+import {
+  createMergeRequest,
+  type EngineOptions,
+  executeMerge,
+  type MergeOutcome,
+} from '../db/merge/index.js';
+import { reviewStatus, setReviewVerdict } from '../db/review.js';
+import type { Database } from '../db/schema.js';
+import { DomainError } from '../errors.js';
+import { runSetup } from './run-profile.js';
+
+/**
+ * A person accepted a review pair: the verdict is recorded and the two contacts are merged, the
+ * survivor chosen by the run's own survivorship rule (as its clusters' were), audited as asked by
+ * that person. Idempotent per pair (the merge's idempotency key is the pair's): accepting again, or
+ * after the merge failed, finishes the same merge instead of making another. Not tied to the run:
+ * undoing the run leaves a person's decision alone.
+ */
+export async function acceptReviewPair(
+  db: Kysely<Database>,
+  pool: pg.Pool,
+  pair: { runId: number; a: number; b: number },
+  reviewer: string,
+  opts: EngineOptions,
+): Promise<MergeOutcome> {
+  const recorded = await setReviewVerdict(db, pair, 'accepted', reviewer);
+  const state = await reviewStatus(db, pair);
+  if (!recorded && state?.status !== 'accepted')
+    throw new DomainError(
+      'NOT_FOUND',
+      !state
+        ? `no review pair ${pair.a} ~ ${pair.b} in run ${pair.runId}`
+        : state.status === 'pending'
+          ? `review pair ${pair.a} ~ ${pair.b}: one of its contacts has been merged since; nothing to decide`
+          : `review pair ${pair.a} ~ ${pair.b} of run ${pair.runId} was already ${state.status}`,
+    );
+  const setup = await runSetup(db, pair.runId);
+  const records = await contactsByIds(db, [pair.a, pair.b]);
+  if (records.length < 2)
+    throw new DomainError(
+      'NOT_FOUND',
+      `contact ${records[0]?.id === pair.a ? pair.b : pair.a} no longer exists`,
+    );
+  const survivor = chooseSurvivor(
+    records as unknown as { id: number; created_at: Date; updated_at: Date }[],
+    setup.profile.survivorship as SurvivorRule,
+    PERSON_COLUMNS,
+  ).id;
+  const loser = survivor === pair.a ? pair.b : pair.a;
+  const { id } = await createMergeRequest(db, {
+    survivorId: survivor,
+    duplicateIds: [loser],
+    idempotencyKey: `review-${pair.runId}-${Math.min(pair.a, pair.b)}-${Math.max(pair.a, pair.b)}`,
+    source: 'cli',
+    requestedBy: reviewer,
+    ...(state ? { score: state.score } : {}),
+    reason: `accepted in review of run ${pair.runId}`,
+  });
+  return executeMerge(pool, id, opts);
+}
