@@ -256,12 +256,28 @@ describe('reading, resolving and undoing merges', () => {
     expect((await get(`/v1/contacts/${y}/resolve`)).json()).toMatchObject({ survivorId: y, merged: false });
   });
 
-  it('answers 409 UNDO_NOT_APPLICABLE for a merge that never ran', async () => {
+  it('undoing a merge before it ran cancels it: its queued job then merges nothing', async () => {
     const [a, b] = await contacts(2);
     const id = (await post('/v1/merges', { survivorId: a, duplicateIds: [b] })).json().id;
     const res = await post(`/v1/merges/${id}/undo`);
-    expect(res.statusCode).toBe(409);
-    expect(res.json().code).toBe('UNDO_NOT_APPLICABLE');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      id,
+      status: 'undone',
+      movedBack: {},
+      reinserted: {},
+      unlinked: {},
+      keyTaken: {},
+    });
+    // The job runs afterwards, as a worker would take it.
+    expect((await executeMerge(env.pool, id)).status).toBe('undone');
+    const loser = await env.db
+      .selectFrom('contacts')
+      .select('merged_into')
+      .where('id', '=', b!)
+      .executeTakeFirstOrThrow();
+    expect(loser.merged_into).toBeNull();
+    expect((await get(`/v1/merges/${id}`)).json().status).toBe('undone');
   });
 });
 

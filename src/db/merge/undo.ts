@@ -5,7 +5,7 @@ import { discoverTargets, type RepointTarget } from './catalog.js';
 import { lockContacts, tryLockContacts, unlockAll, unlockContacts } from './locks.js';
 import { type EngineOptions, emitStep, type ResolvedOptions, resolveOptions } from './options.js';
 import { fromPg, inTransaction, withClient } from './pg.js';
-import { type EngineMerge, inFlightOverlaps, loadMerges, throughIndexes } from './store.js';
+import { type EngineMerge, inFlightOverlaps, isFresh, loadMerges, throughIndexes } from './store.js';
 import { undoChunks } from './undo-chunks.js';
 import { journalRangeSql, restoreLosersSql, restoreSurvivorsSql } from './undo-sql.js';
 
@@ -42,8 +42,20 @@ function outcome(
   return { mergeId, status, code, reason, movedBack: {}, reinserted: {}, unlinked: {}, keyTaken: {} };
 }
 
+/**
+ * The contacts an undo locks: those the merge recorded, or for a merge that never started, those it
+ * asks for, so that undoing it waits for an engine about to run it (which locks the same ids).
+ */
 const contactsOf = (m: EngineMerge) =>
-  m.effectiveSurvivorId === null ? [] : [m.effectiveSurvivorId, ...(m.effectiveLoserIds ?? [])];
+  m.effectiveSurvivorId === null
+    ? [m.survivorId, ...m.loserIds]
+    : [m.effectiveSurvivorId, ...(m.effectiveLoserIds ?? [])];
+
+/**
+ * Undoable: applied (perhaps partly), or not started yet. Undoing a merge before it ran cancels it:
+ * it becomes undone with nothing to put back, and its queued job then finds nothing to do.
+ */
+const undoable = (m: EngineMerge) => UNDOABLE.has(m.status) || isFresh(m);
 
 /** Statuses of a merge whose effects are (perhaps partly) in place. */
 const STANDING = "('running', 'completed', 'failed', 'undoing')";
@@ -184,7 +196,7 @@ async function undoWave(
   );
   ready = ready.flatMap((m) => {
     const now = current.get(m.id);
-    if (now && UNDOABLE.has(now.status)) return [now];
+    if (now && undoable(now)) return [now];
     outcomes.set(
       m.id,
       now?.status === 'undone' ? outcome(m.id, 'undone') : outcome(m.id, 'retry', 'MERGE_IN_PROGRESS'),
@@ -241,7 +253,7 @@ async function undoMany(
       const m = byId.get(id);
       if (!m) outcomes.set(id, outcome(id, 'refused', 'MERGE_NOT_FOUND', `merge ${id} does not exist`));
       else if (m.status === 'undone') outcomes.set(id, outcome(id, 'undone'));
-      else if (!UNDOABLE.has(m.status) || m.effectiveSurvivorId === null) {
+      else if (!undoable(m)) {
         outcomes.set(
           id,
           outcome(id, 'refused', 'UNDO_NOT_APPLICABLE', `merge ${id} is ${m.status}: nothing to undo`),
