@@ -5,6 +5,9 @@ export interface ReviewPair {
   run_id: number;
   a_id: number;
   b_id: number;
+  /** Where each contact lives now (itself, or the survivor it was merged into since). */
+  a_live: number;
+  b_live: number;
   score: number;
   match_weight: number;
   weights: Record<string, unknown>;
@@ -14,39 +17,55 @@ export interface ReviewPair {
   b_email: string | null;
 }
 
-/** Pairs waiting for a person, most likely first. */
+/** The live end of a contact's merged_into chain, as a LATERAL subquery yielding `root`. */
+const liveRoot = (column: string) => sql`(
+  WITH RECURSIVE r(id, next, depth) AS (
+    SELECT c.id, c.merged_into, 0 FROM contacts c WHERE c.id = ${sql.ref(column)}
+    UNION ALL
+    SELECT c.id, c.merged_into, r.depth + 1 FROM r JOIN contacts c ON c.id = r.next WHERE r.depth < 1000)
+  SELECT id AS root FROM r WHERE next IS NULL)`;
+
+/**
+ * Pairs waiting for a person, most likely first. A pair whose contacts were merged since (often by
+ * its own run: a bridge between two groups, a maybe between two clusters) is still a question about
+ * where they live now; only a pair whose two contacts now live in one contact has nothing left to
+ * decide and leaves the list.
+ */
 export async function listReviewPairs(db: Kysely<Database>, opts: { runId?: number; limit: number }) {
-  let q = db
-    .selectFrom('pairs as p')
-    .innerJoin('contacts as a', 'a.id', 'p.a_id')
-    .innerJoin('contacts as b', 'b.id', 'p.b_id')
-    .select([
-      'p.run_id',
-      'p.a_id',
-      'p.b_id',
-      'p.score',
-      'p.match_weight',
-      'p.weights',
-      sql<string>`concat_ws(' ', a.first_name, a.last_name)`.as('a_name'),
-      sql<string>`concat_ws(' ', b.first_name, b.last_name)`.as('b_name'),
-      'a.email as a_email',
-      'b.email as b_email',
-    ])
-    .where('p.decision', '=', 'review')
-    .where('p.review_status', '=', 'pending')
-    // Merged since (by another run, the API...): nothing left to decide.
-    .where('a.merged_at', 'is', null)
-    .where('b.merged_at', 'is', null)
-    .orderBy('p.match_weight', 'desc')
-    .limit(opts.limit);
-  if (opts.runId !== undefined) q = q.where('p.run_id', '=', opts.runId);
-  return (await q.execute()) as unknown as ReviewPair[];
+  const { rows } = await sql<ReviewPair>`
+    SELECT p.run_id, p.a_id, p.b_id, ra.root AS a_live, rb.root AS b_live, p.score, p.match_weight, p.weights,
+           concat_ws(' ', a.first_name, a.last_name) AS a_name, concat_ws(' ', b.first_name, b.last_name) AS b_name,
+           a.email AS a_email, b.email AS b_email
+      FROM pairs p
+      JOIN contacts a ON a.id = p.a_id
+      JOIN contacts b ON b.id = p.b_id
+      CROSS JOIN LATERAL ${liveRoot('p.a_id')} ra
+      CROSS JOIN LATERAL ${liveRoot('p.b_id')} rb
+     WHERE p.decision = 'review' AND p.review_status = 'pending' AND ra.root <> rb.root
+       ${opts.runId !== undefined ? sql`AND p.run_id = ${opts.runId}` : sql``}
+     ORDER BY p.match_weight DESC
+     LIMIT ${opts.limit}`.execute(db);
+  return rows.map((r) => ({ ...r, a_live: Number(r.a_live), b_live: Number(r.b_live) }));
+}
+
+/** Where two contacts live now (each followed along merged_into); undefined when one no longer exists. */
+export async function livePair(
+  db: Kysely<Database>,
+  a: number,
+  b: number,
+): Promise<[number, number] | undefined> {
+  const { rows } = await sql<{ id: number; root: number }>`
+    SELECT x.id, r.root FROM unnest(${sql.val([a, b])}::bigint[]) AS x(id)
+    CROSS JOIN LATERAL ${liveRoot('x.id')} r`.execute(db);
+  const root = (id: number) => rows.find((r) => Number(r.id) === id)?.root;
+  const [ra, rb] = [root(a), root(b)];
+  return ra === undefined || rb === undefined ? undefined : [Number(ra), Number(rb)];
 }
 
 /**
  * Records a person's verdict on a review pair; returns false when there is no such pending pair
- * (unknown, already decided by someone, or one of its contacts merged since): a verdict never
- * overwrites an earlier one.
+ * (unknown, already decided by someone, or its two contacts now one): a verdict never overwrites
+ * an earlier one. `live` says where the pair's contacts live now.
  */
 export async function setReviewVerdict(
   db: Kysely<Database>,
@@ -54,6 +73,8 @@ export async function setReviewVerdict(
   verdict: 'accepted' | 'rejected',
   reviewer: string,
 ): Promise<boolean> {
+  const live = await livePair(db, pair.a, pair.b);
+  if (!live || live[0] === live[1]) return false;
   const r = await db
     .updateTable('pairs')
     .set({ review_status: verdict, reviewed_by: reviewer, reviewed_at: sql`now()` })
@@ -62,16 +83,6 @@ export async function setReviewVerdict(
     .where('b_id', '=', Math.max(pair.a, pair.b))
     .where('decision', '=', 'review')
     .where('review_status', '=', 'pending')
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('contacts as c')
-            .select('c.id')
-            .where('c.id', 'in', [pair.a, pair.b])
-            .where('c.merged_at', 'is not', null),
-        ),
-      ),
-    )
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

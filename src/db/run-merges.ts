@@ -138,9 +138,12 @@ export async function unsafeClusters(
  * $1 run id, $2 cluster numbers.
  */
 export const PAIRS_OF_CLUSTERS_TO_REVIEW_SQL = `UPDATE pairs p SET decision = 'review'
-  FROM cluster_members ma JOIN cluster_members mb ON mb.run_id = ma.run_id AND mb.cluster_no = ma.cluster_no
+  FROM cluster_members ma, cluster_members mb
  WHERE ma.run_id = $1 AND ma.cluster_no = ANY($2::int[])
-   AND p.run_id = ma.run_id AND p.a_id = ma.contact_id AND p.b_id = mb.contact_id AND p.decision = 'merge'`;
+   AND p.run_id = $1 AND p.a_id = ma.contact_id AND p.decision = 'merge'
+   AND mb.run_id = $1 AND mb.contact_id = p.b_id AND mb.cluster_no = ma.cluster_no`;
+// Driven by each member's pairs (primary key on (run_id, a_id, ...)) and the other end's cluster
+// (primary key on (run_id, contact_id)): linear in the pairs, not in the square of a cluster's size.
 
 /**
  * What a merge task's clusters came to, read from the clusters themselves, so that a task retried
@@ -187,6 +190,10 @@ export async function sendClustersToReview(
   clusters: readonly { clusterNo: number; reason: string }[],
 ): Promise<void> {
   if (clusters.length === 0) return;
+  // Pairs first: a crash in between leaves the clusters pending, to be sent again by the retry.
+  await db.executeQuery(
+    CompiledQuery.raw(PAIRS_OF_CLUSTERS_TO_REVIEW_SQL, [runId, clusters.map((c) => c.clusterNo)]),
+  );
   await setClusterOutcomes(
     db,
     runId,
@@ -196,9 +203,6 @@ export async function sendClustersToReview(
       mergeId: null,
       reason: c.reason,
     })),
-  );
-  await db.executeQuery(
-    CompiledQuery.raw(PAIRS_OF_CLUSTERS_TO_REVIEW_SQL, [runId, clusters.map((c) => c.clusterNo)]),
   );
 }
 

@@ -85,6 +85,10 @@ export async function finishStartedMerges(
       reason: null,
     })),
   );
+  // Contacts busy elsewhere: the job retries later rather than leave these half applied.
+  const busy = outcomes.filter((o) => o.status === 'retry').length;
+  if (busy > 0)
+    throw new DomainError('MERGE_BUSY', `${busy} started merge(s) found their contacts busy; retrying`, true);
   return done.length;
 }
 

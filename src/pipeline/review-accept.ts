@@ -8,15 +8,16 @@ import {
   type EngineOptions,
   executeMerge,
   type MergeOutcome,
+  mergeIdByKey,
 } from '../db/merge/index.js';
-import { reviewStatus, setReviewVerdict } from '../db/review.js';
+import { livePair, reviewStatus, setReviewVerdict } from '../db/review.js';
 import type { Database } from '../db/schema.js';
 import { DomainError } from '../errors.js';
 import { runSetup } from './run-profile.js';
 
 /**
- * A person accepted a review pair: the verdict is recorded and the two contacts are merged, the
- * survivor chosen by the run's own survivorship rule (as its clusters' were), audited as asked by
+ * A person accepted a review pair: the verdict is recorded and the two contacts are merged (where
+ * they live now, if merged since), the survivor chosen by the run's own survivorship rule (as its clusters' were), audited as asked by
  * that person. Idempotent per pair (the merge's idempotency key is the pair's): accepting again, or
  * after the merge failed, finishes the same merge instead of making another. Not tied to the run:
  * undoing the run leaves a person's decision alone.
@@ -36,26 +37,29 @@ export async function acceptReviewPair(
       !state
         ? `no review pair ${pair.a} ~ ${pair.b} in run ${pair.runId}`
         : state.status === 'pending'
-          ? `review pair ${pair.a} ~ ${pair.b}: one of its contacts has been merged since; nothing to decide`
+          ? `review pair ${pair.a} ~ ${pair.b}: both contacts now live in one contact; nothing to decide`
           : `review pair ${pair.a} ~ ${pair.b} of run ${pair.runId} was already ${state.status}`,
     );
+  // Accepted before: the same merge, finished if it was not (its outcome again if it was).
+  const key = `review-${pair.runId}-${Math.min(pair.a, pair.b)}-${Math.max(pair.a, pair.b)}`;
+  const earlier = await mergeIdByKey(db, key);
+  if (earlier !== undefined) return executeMerge(pool, earlier, opts);
+  // The two contacts as they live now: either may have been merged since (by its own run, say).
+  const live = await livePair(db, pair.a, pair.b);
+  if (!live || live[0] === live[1])
+    throw new DomainError('NOT_FOUND', `review pair ${pair.a} ~ ${pair.b}: nothing left to merge`);
   const setup = await runSetup(db, pair.runId);
-  const records = await contactsByIds(db, [pair.a, pair.b]);
-  if (records.length < 2)
-    throw new DomainError(
-      'NOT_FOUND',
-      `contact ${records[0]?.id === pair.a ? pair.b : pair.a} no longer exists`,
-    );
+  const records = await contactsByIds(db, live);
   const survivor = chooseSurvivor(
     records as unknown as { id: number; created_at: Date; updated_at: Date }[],
     setup.profile.survivorship as SurvivorRule,
     PERSON_COLUMNS,
   ).id;
-  const loser = survivor === pair.a ? pair.b : pair.a;
+  const loser = survivor === live[0] ? live[1] : live[0];
   const { id } = await createMergeRequest(db, {
     survivorId: survivor,
     duplicateIds: [loser],
-    idempotencyKey: `review-${pair.runId}-${Math.min(pair.a, pair.b)}-${Math.max(pair.a, pair.b)}`,
+    idempotencyKey: key,
     source: 'cli',
     requestedBy: reviewer,
     ...(state ? { score: state.score } : {}),

@@ -177,6 +177,7 @@ describe('POST /v1/merges: accepted requests', () => {
       { idempotencyKey: 'k\u0000' },
       { fieldChoices: { 'attributes.x\u0000': a } },
       { idempotencyKey: 'run-1-cluster-1' },
+      { idempotencyKey: 'review-1-2-3' },
     ]) {
       const res = await post('/v1/merges', { survivorId: a, duplicateIds: [b], ...extra });
       expect(res.statusCode, JSON.stringify(extra)).toBe(400);
@@ -184,6 +185,10 @@ describe('POST /v1/merges: accepted requests', () => {
     }
     const rows = await env.db.selectFrom('merges').select('id').where('survivor_id', '=', a!).execute();
     expect(rows).toHaveLength(0);
+    // A key that only starts like one is the client's own.
+    expect(
+      (await post('/v1/merges', { survivorId: a, duplicateIds: [b], idempotencyKey: 'run-7f3a' })).statusCode,
+    ).toBe(202);
   });
 });
 

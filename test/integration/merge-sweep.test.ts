@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sweepTombstones, undoMerge } from '../../src/db/merge/index.js';
+import { contactLockKey } from '../../src/db/merge/locks.js';
 import { runCli } from '../support/cli.js';
 import { testEnv } from '../support/env.js';
 import {
@@ -47,7 +48,7 @@ describe('dedupe sweep', () => {
     const withLate = await dumpCrm(db);
 
     const r = await sweepTombstones(pool);
-    expect(r).toEqual({ merges: 1, moved: { notes: 1 }, setAside: { contact_owners: 1 } });
+    expect(r).toEqual({ merges: 1, moved: { notes: 1 }, setAside: { contact_owners: 1 }, skipped: 0 });
     await expectNoRowOnTombstone(db);
     const note = await db.selectFrom('notes').select('id').executeTakeFirstOrThrow();
     expect(await contactOf('notes', Number(note.id))).toBe(s);
@@ -58,13 +59,36 @@ describe('dedupe sweep', () => {
       .executeTakeFirstOrThrow();
     expect(audit.rows_moved).toMatchObject({ moved: { notes: 1 }, set_aside: { contact_owners: 1 } });
     // Nothing left: a second sweep does nothing.
-    expect(await sweepTombstones(pool)).toEqual({ merges: 0, moved: {}, setAside: {} });
+    expect(await sweepTombstones(pool)).toEqual({ merges: 0, moved: {}, setAside: {}, skipped: 0 });
 
     // Undo puts back the merge's rows and the late ones where they were written.
     await undoMerge(pool, m);
     const after = await dumpCrm(db);
     for (const t of ['notes', 'contact_owners'] as const) expect(after[t]).toEqual(withLate[t]);
     expect(after.contacts).toEqual(start.contacts);
+  });
+
+  it('leaves the merges whose contacts are busy for the next sweep, and sweeps the others', async () => {
+    const [s1, l1, s2, l2] = [await contact(db), await contact(db), await contact(db), await contact(db)];
+    await merge(s1, l1);
+    await merge(s2, l2);
+    await related(db, l1, { notes: 1 });
+    await related(db, l2, { notes: 1 });
+    const holder = await pool.connect();
+    await holder.query('SELECT pg_advisory_lock($1::bigint)', [contactLockKey(s2)]);
+    try {
+      expect(await sweepTombstones(pool, { lockTimeoutMs: 50 })).toEqual({
+        merges: 1,
+        moved: { notes: 1 },
+        setAside: {},
+        skipped: 1,
+      });
+    } finally {
+      await holder.query('SELECT pg_advisory_unlock_all()');
+      holder.release();
+    }
+    expect(await sweepTombstones(pool)).toMatchObject({ merges: 1, skipped: 0 });
+    await expectNoRowOnTombstone(db);
   });
 
   it('follows a chain: a row on the first tombstone ends on the live end of the chain', async () => {

@@ -29,10 +29,11 @@ beforeEach(async () => {
   await resetCrm(db);
 });
 
-async function newRun(): Promise<number> {
+/** A run in its merge stage; with a profile when the code under test reads it (review accept). */
+async function newRun(profile: unknown = {}): Promise<number> {
   const r = await db
     .insertInto('dedupe_runs')
-    .values({ profile: '{}', status: 'running', stage: 'merge' })
+    .values({ profile: JSON.stringify(profile), status: 'running', stage: 'merge' })
     .returning('id')
     .executeTakeFirstOrThrow();
   return Number(r.id);
@@ -250,15 +251,7 @@ describe('review verdicts', () => {
   it("accepting a review pair merges it once, its survivor by the run's survivorship rule", async () => {
     const a = await contact(db, { email: 'ann@x', company: 'Acme', city: 'Oslo' }); // the more complete
     const [b, c, d] = [await contact(db, { email: 'b@x' }), await contact(db), await contact(db)];
-    const runId = Number(
-      (
-        await db
-          .insertInto('dedupe_runs')
-          .values({ profile: JSON.stringify(DEFAULT_PROFILE), status: 'running', stage: 'merge' })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id,
-    );
+    const runId = await newRun(DEFAULT_PROFILE);
     for (const [x, y] of [
       [a, b],
       [c, d],
@@ -312,7 +305,7 @@ describe('review verdicts', () => {
     expect(await setReviewVerdict(db, { runId, a, b }, 'rejected', 'carol')).toBe(true);
   });
 
-  it('the review list leaves out pairs whose contacts were merged since', async () => {
+  it('the review list leaves out a pair whose two contacts now live in one', async () => {
     const [a, b] = await contacts();
     const runId = await newRun();
     await sql`INSERT INTO pairs (run_id, a_id, b_id, score, match_weight, decision, weights)
@@ -320,5 +313,20 @@ describe('review verdicts', () => {
     await mergeElsewhere(a, b);
     expect(await listReviewPairs(db, { runId, limit: 50 })).toHaveLength(0);
     expect(await setReviewVerdict(db, { runId, a, b }, 'accepted', 'alice')).toBe(false);
+  });
+
+  it('keeps a pair whose contact was merged into a third one (its own run, say), saying where it lives', async () => {
+    const [a, b, c] = await contacts();
+    const runId = await newRun(DEFAULT_PROFILE);
+    await sql`INSERT INTO pairs (run_id, a_id, b_id, score, match_weight, decision, weights)
+      VALUES (${runId}, ${a}, ${b}, 0.7, 3, 'review', '{}'::jsonb)`.execute(db);
+    await mergeElsewhere(c, b); // b's cluster merged into c
+    const [listed] = await listReviewPairs(db, { runId, limit: 50 });
+    expect(listed).toMatchObject({ a_live: a, b_live: c });
+    // Accepting it merges the contacts as they live now: a and c.
+    const out = await acceptReviewPair(db, pool, { runId, a, b }, 'alice', {});
+    expect(out.status).toBe('completed');
+    expect(new Set([out.survivorId, ...out.loserIds])).toEqual(new Set([a, c]));
+    expect((await acceptReviewPair(db, pool, { runId, a, b }, 'alice', {})).mergeId).toBe(out.mergeId);
   });
 });

@@ -311,7 +311,10 @@ export function registerMerges(program: Command): void {
           userErrors(async () => {
             const r = await sweepTombstones(pool, engineOptionsFromConfig(config));
             if (opts.json) return json(r);
-            if (r.merges === 0) return out('no row points at a merged contact');
+            if (r.skipped > 0)
+              out(`${r.skipped} merge(s) skipped: their contacts were busy (run the sweep again later)`);
+            if (r.merges === 0)
+              return out(r.skipped > 0 ? 'nothing else to move' : 'no row points at a merged contact');
             out(`${r.merges} merge(s) took late rows to their survivor`);
             out(`  moved: ${perTable(r.moved)}`);
             if (total(r.setAside) > 0)

@@ -38,7 +38,7 @@ export function registerReview(program: Command): void {
               .map((f) => `${f.field} ${f.weight >= 0 ? '+' : ''}${f.weight.toFixed(1)}`)
               .join(', ');
             process.stdout.write(
-              `run ${p.run_id}  ${p.a_id} ~ ${p.b_id}  p=${p.score.toFixed(3)}  ${p.a_name ?? ''} <${p.a_email ?? ''}> ~ ${p.b_name ?? ''} <${p.b_email ?? ''}>\n    ${fields}\n`,
+              `run ${p.run_id}  ${p.a_id}${p.a_live !== Number(p.a_id) ? ` (now ${p.a_live})` : ''} ~ ${p.b_id}${p.b_live !== Number(p.b_id) ? ` (now ${p.b_live})` : ''}  p=${p.score.toFixed(3)}  ${p.a_name ?? ''} <${p.a_email ?? ''}> ~ ${p.b_name ?? ''} <${p.b_email ?? ''}>\n    ${fields}\n`,
             );
           }
         });

@@ -32,6 +32,7 @@ export {
   type MergeFilter,
   type MergeRecord,
   type MergeRequest,
+  mergeIdByKey,
 } from './requests.js';
 export { type ResolvedContact, resolveContact } from './resolve.js';
 export { markMergeJobFailed, reopenFailedMerge } from './store.js';

@@ -19,8 +19,11 @@ export interface MergeRequest {
   reason?: string | undefined;
 }
 
-/** Idempotency keys of a run's merges (run-<runId>-cluster-<n>): no client may take one. */
-export const RUN_KEY_PREFIX = 'run-';
+/**
+ * Idempotency keys the service makes itself: a run's merges (run-<runId>-cluster-<n>) and accepted
+ * review pairs (review-<runId>-<a>-<b>). No client may take one.
+ */
+const RESERVED_KEYS = /^(run-\d+-cluster-\d+|review-\d+-\d+-\d+)$/;
 
 function checkRequest(r: MergeRequest): void {
   const ids = [r.survivorId, ...r.duplicateIds];
@@ -34,10 +37,14 @@ function checkRequest(r: MergeRequest): void {
   const texts = [r.idempotencyKey, r.requestedBy, r.reason, ...Object.keys(r.fieldChoices ?? {})];
   if (texts.some((t) => t?.includes('\u0000')))
     throw new MergeError('BAD_REQUEST', 'text fields cannot contain the NUL character (\\u0000)');
-  if (r.source !== 'run' && r.idempotencyKey?.startsWith(RUN_KEY_PREFIX))
+  if (
+    (r.source === 'api' || r.source === 'producer') &&
+    r.idempotencyKey &&
+    RESERVED_KEYS.test(r.idempotencyKey)
+  )
     throw new MergeError(
       'BAD_REQUEST',
-      `idempotency keys starting with "${RUN_KEY_PREFIX}" are reserved for the merges of detection runs`,
+      `idempotency key "${r.idempotencyKey}" has the form of the service's own keys (run-<run>-cluster-<n>, review-<run>-<a>-<b>): choose another`,
     );
   validateFieldChoices(r.fieldChoices ?? {}, ids);
 }
@@ -130,6 +137,16 @@ export async function createMergeRequests(
     });
   }
   return out;
+}
+
+/** The merge recorded under an idempotency key, if any. */
+export async function mergeIdByKey(db: Kysely<Database>, key: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('merges')
+    .select('id')
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+  return row ? Number(row.id) : undefined;
 }
 
 export async function createMergeRequest(

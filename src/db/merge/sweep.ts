@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { assignWaves, groupByWave } from '../../core/merge/chains.js';
+import { MergeError } from '../../core/merge/errors.js';
 import { discoverTargets, type RepointTarget } from './catalog.js';
 import { lockContacts, unlockAll } from './locks.js';
 import { addMergeCount, type MergeCounts, RowTally, repointOnce, waveArrays } from './move.js';
@@ -23,6 +24,8 @@ export interface SweepResult {
   /** Per table: rows moved to a survivor, and rows set aside on a unique key. */
   moved: Record<string, number>;
   setAside: Record<string, number>;
+  /** Merges whose contacts another merge or undo held (LOCK_TIMEOUT): left for the next sweep. */
+  skipped: number;
 }
 
 /** Tombstones that some row of these tables points at. */
@@ -140,17 +143,30 @@ async function sweepWave(
   }
 }
 
+/** sweepWave, false when some contact was busy past lock_timeout (nothing of the wave was done). */
+async function trySweep(...args: Parameters<typeof sweepWave>): Promise<boolean> {
+  try {
+    await sweepWave(...args);
+    return true;
+  } catch (err) {
+    if (err instanceof MergeError && err.code === 'LOCK_TIMEOUT') return false;
+    throw err;
+  }
+}
+
 /** Re-points every row found on a tombstone to its survivor (see above). */
 export async function sweepTombstones(pool: pg.Pool, opts: EngineOptions = {}): Promise<SweepResult> {
   const o = resolveOptions(opts);
-  const result: SweepResult = { merges: 0, moved: {}, setAside: {} };
+  const result: SweepResult = { merges: 0, moved: {}, setAside: {}, skipped: 0 };
+  const skipped = new Set<number>();
   await withClient(pool, async (client) => {
     const q = fromPg(client);
     const targets = await discoverTargets(q, o);
     // Each pass moves rows one merge along their chain; a chain is rarely more than a few long.
     for (let pass = 0; pass < 100; pass++) {
       const tombstones = await tombstonesWithRows(q, targets);
-      const merges = await mergesOf(q, tombstones);
+      // A merge found busy once waits for the next sweep, not for lock_timeout again on every pass.
+      const merges = (await mergesOf(q, tombstones)).filter((m) => !skipped.has(m.id));
       if (merges.length === 0) break;
       const before = result.merges;
       // Merges that share no contact go together; the others wait for a later wave.
@@ -158,9 +174,15 @@ export async function sweepTombstones(pool: pg.Pool, opts: EngineOptions = {}): 
         merges.map((m) => [m.survivor, ...m.losers]),
         o.maxWaveMerges,
       );
-      for (const wave of groupByWave(merges, waves)) await sweepWave(client, targets, wave, o, result);
+      for (const wave of groupByWave(merges, waves)) {
+        // Busy contacts hold up only their own merge: a wave that could not lock them all goes
+        // again one merge at a time, and what is still busy waits for the next sweep.
+        if (await trySweep(client, targets, wave, o, result)) continue;
+        for (const m of wave) if (!(await trySweep(client, targets, [m], o, result))) skipped.add(m.id);
+      }
       if (result.merges === before) break; // what is left belongs to merges undone meanwhile
     }
   });
+  result.skipped = skipped.size;
   return result;
 }
