@@ -77,9 +77,13 @@ async function randomPairs(db: Kysely<Database>, setup: RunSetup): Promise<Patte
   const sample = (await samplePrepared(db, setup.runId, RANDOM_CONTACTS)).map((r) =>
     unpackRecord(setup.compiled, r.prepared),
   );
-  for (let i = 0; i < sample.length; i++) {
-    for (let j = 1; j <= RANDOM_PAIRS_PER_CONTACT && i + j < sample.length; j++) {
-      random.add(compareCompiled(setup.compiled, sample[i]!, sample[(i + j * 997) % sample.length]!, gamma));
+  const n = sample.length;
+  for (let i = 0; i < n; i++) {
+    for (let j = 1; j <= RANDOM_PAIRS_PER_CONTACT && i + j < n; j++) {
+      // Strided partners spread over the sample; never the contact itself (a stride that is a
+      // multiple of n would pair every contact with itself and make "everything agrees" look random).
+      const partner = (i + 1 + ((j * 997) % (n - 1))) % n;
+      random.add(compareCompiled(setup.compiled, sample[i]!, sample[partner]!, gamma));
     }
   }
   return random;

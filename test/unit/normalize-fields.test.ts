@@ -62,6 +62,10 @@ describe('phone', () => {
     ['8 495 123 45 67', 'RU', '+74951234567', '4951234567'],
     ['415.555.2671', null, null, '4155552671'],
     ['122957558w4', null, null, '1229575584'],
+    // An extension is not part of the number.
+    ['+1 415 555 0100 ext. 23', null, '+14155550100', '4155550100'],
+    ['(415) 555-2671 x12', 'US', '+14155552671', '4155552671'],
+    ['020 7946 0958 #4', 'GB', '+442079460958', '2079460958'],
   ])('%j in %s → %s / %s', (input, country, e164, national) => {
     const p = normalizePhone(input, country);
     expect(p?.e164 ?? null).toBe(e164);

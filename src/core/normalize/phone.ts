@@ -27,12 +27,19 @@ export function countryOrUndefined(country: string | null | undefined): CountryC
   return isSupportedCountry(c) ? c : undefined;
 }
 
+/**
+ * An extension written after the number ("ext. 23", "x23", "#23") is not part of it: glued on, its
+ * digits would make the same line a different number, in comparisons and in blocking keys.
+ */
+const EXTENSION = /\s*(?:ext\.?|extension|x|#)\s*\d{1,6}\s*$/i;
+
 /** Never throws: garbage yields digits only, or null when fewer than MIN_DIGITS digits remain. */
 export function normalizePhone(
-  input: string | null | undefined,
+  written: string | null | undefined,
   country?: string | null,
   fallbackCountry?: string | null,
 ): PhoneParts | null {
+  const input = typeof written === 'string' ? written.replace(EXTENSION, '') : written;
   const digits = digitsOnly(input);
   if (digits === null || digits.length < MIN_DIGITS || digits.length > MAX_DIGITS) return null;
   const defaultCountry = countryOrUndefined(country) ?? countryOrUndefined(fallbackCountry);
