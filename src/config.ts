@@ -10,7 +10,14 @@ import { z } from 'zod';
  * configuration table (`dedupe config --markdown`).
  */
 
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+// Digits only: z.coerce.number() alone reads ' ' as 0 (a random port) and '1e3' as 1000.
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
 const url = (protocols: string[]) =>
   z
     .string()
@@ -134,7 +141,12 @@ export const SETTINGS = {
       "What a merge does with a loser row that would break a unique key on the survivor, per table (`table=keep_loser,...`): `keep_survivor` (the default) keeps the survivor's row and sets the loser's aside in the journal; `keep_loser` sets the survivor's row aside and moves the loser's. A worker taking merge jobs refuses to start when a name is not a table that merges re-point.",
   },
   DEDUPE_API_TOKEN: {
-    schema: z.string().min(16, 'must be at least 16 characters').optional(),
+    schema: z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      // A Bearer header carries one token without spaces: a token with them could never match.
+      .regex(/^[\x21-\x7e]+$/, 'must be visible ASCII characters without spaces')
+      .optional(),
     secret: true,
     description:
       'Bearer token required by `dedupe serve`. Without it the server only starts with `--local-only`.',

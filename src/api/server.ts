@@ -102,6 +102,7 @@ export async function buildApiServer(deps: ApiDeps, opts: ApiOptions): Promise<F
     pool: deps.pool,
     queues: deps.queues,
     engineOptions: deps.engineOptions ?? {},
+    metrics,
     enqueueTimeoutMs: opts.enqueueTimeoutMs ?? DEFAULT_ENQUEUE_TIMEOUT_MS,
   });
   await registerQueueUi(app, {

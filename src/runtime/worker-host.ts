@@ -1,7 +1,7 @@
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { z } from 'zod';
 import type { AppContext } from '../cli/context.js';
-import { isRetryable } from '../errors.js';
+import { DomainError, isRetryable } from '../errors.js';
 import { createMetrics, type DedupeMetrics, startMetricsServer } from '../metrics/registry.js';
 import { redisConnection } from '../queues/connection.js';
 import type { QueueName } from '../queues/names.js';
@@ -30,6 +30,17 @@ export async function startWorkerHost(app: AppContext, opts: WorkerHostOptions):
     app.config.DEDUPE_QUEUE_PREFIX,
     app.config.DEDUPE_CONNECT_TIMEOUT_MS,
   );
+  // /metrics first: a worker that cannot serve it (port taken) must not take jobs unseen.
+  let server: Awaited<ReturnType<typeof startMetricsServer>>;
+  try {
+    server = await startMetricsServer(metrics.registry, opts.metricsPort);
+  } catch (err) {
+    await queues.close();
+    throw new DomainError(
+      'METRICS_PORT_UNAVAILABLE',
+      `cannot serve /metrics on port ${opts.metricsPort}: ${(err as Error).message} (choose another with --metrics-port or DEDUPE_METRICS_PORT; 0 picks a free one)`,
+    );
+  }
   const shutdown = new AbortController();
   const workers: Worker[] = [];
   for (const def of opts.definitions.filter((d) => opts.queues.includes(d.queue))) {
@@ -110,7 +121,6 @@ export async function startWorkerHost(app: AppContext, opts: WorkerHostOptions):
   }
 
   attachCollectors(metrics, app.db, queues);
-  const server = await startMetricsServer(metrics.registry, opts.metricsPort);
   app.logger.info(
     { queues: opts.queues, concurrency: opts.concurrency, metricsPort: server.port },
     'worker started',

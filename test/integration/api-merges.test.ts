@@ -261,6 +261,22 @@ describe('reading, resolving and undoing merges', () => {
     expect((await get(`/v1/contacts/${y}/resolve`)).json()).toMatchObject({ survivorId: y, merged: false });
   });
 
+  it('counts an undo in dedupe_merges_total{outcome="undone"}, once', async () => {
+    const undone = async () =>
+      Number(
+        /dedupe_merges_total\{outcome="undone"\} (\d+)/.exec(
+          (await app.inject({ url: '/metrics' })).body,
+        )?.[1],
+      );
+    const [a, b] = await contacts(2);
+    const id = (await post('/v1/merges', { survivorId: a, duplicateIds: [b] })).json().id;
+    await executeMerge(env.pool, id);
+    const before = await undone();
+    expect((await post(`/v1/merges/${id}/undo`)).statusCode).toBe(200);
+    expect((await post(`/v1/merges/${id}/undo`)).statusCode).toBe(200); // already undone: not counted again
+    expect(await undone()).toBe(before + 1);
+  });
+
   it('undoing a merge before it ran cancels it: its queued job then merges nothing', async () => {
     const [a, b] = await contacts(2);
     const id = (await post('/v1/merges', { survivorId: a, duplicateIds: [b] })).json().id;

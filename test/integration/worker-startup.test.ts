@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { BIN } from '../support/cli.js';
+import { BIN, runCli } from '../support/cli.js';
 import { testEnv } from '../support/env.js';
 
 /** A worker started before `dedupe migrate` (no contacts table yet) still starts: nothing to check. */
@@ -26,5 +28,19 @@ describe('dedupe worker before dedupe migrate', () => {
     expect(out).toContain('no contacts table yet');
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('refuses to start, saying why, when its metrics port is taken: it never takes a job unseen', async () => {
+    const blocker = createServer().listen(0, '0.0.0.0');
+    await once(blocker, 'listening');
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const r = await runCli(['worker', '--queues', 'runs', '--metrics-port', String(port)], env.childEnv);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`cannot serve /metrics on port ${port}`);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+    } finally {
+      blocker.close();
+    }
   });
 });

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.DEDUPE_QUEUE_PREFIX).toBe('dedupe');
     expect(config.DEDUPE_MERGE_CHUNK_ROWS).toBe(5000);
+    expect(loadConfig({ DEDUPE_MERGE_CHUNK_ROWS: ' 250 ' }).DEDUPE_MERGE_CHUNK_ROWS).toBe(250);
     expect(config.DATABASE_URL).toBeUndefined();
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -22,6 +23,16 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud', /LOG_LEVEL="loud"/],
     ['DEDUPE_QUEUE_PREFIX', 'has space', /DEDUPE_QUEUE_PREFIX/],
     ['DEDUPE_API_TOKEN', 'short', /DEDUPE_API_TOKEN=\(hidden\): must be at least 16/],
+    // Blank, or not plainly digits: not silently port 0 (a random port) or 1000.
+    ['DEDUPE_METRICS_PORT', ' ', /DEDUPE_METRICS_PORT=" ": must be a whole number/],
+    ['DEDUPE_API_PORT', '\t', /DEDUPE_API_PORT/],
+    ['DEDUPE_PG_POOL_SIZE', '1e3', /DEDUPE_PG_POOL_SIZE="1e3"/],
+    // No Bearer header can carry a token with spaces.
+    [
+      'DEDUPE_API_TOKEN',
+      'correct horse battery staple',
+      /DEDUPE_API_TOKEN=\(hidden\): must be visible ASCII/,
+    ],
     [
       'DEDUPE_MERGE_UNIQUE_POLICIES',
       'subscriptions=keep_both',

@@ -6,6 +6,7 @@ import type { EnqueuedMerge, UndoResultView } from '../../client/types.js';
 import { toMergeView, toResolvedView } from '../../client/views.js';
 import { type EngineOptions, getMerge, resolveContact, undoMerge } from '../../db/merge/index.js';
 import type { Database } from '../../db/schema.js';
+import type { DedupeMetrics } from '../../metrics/registry.js';
 import type { QueueSet } from '../../queues/queues.js';
 import { ApiError, parseOr400 } from '../errors.js';
 import { IdParams, MergeRequestBody, RequestedBy } from '../schemas.js';
@@ -17,6 +18,8 @@ export interface MergeRouteDeps {
   /** Lock/statement timeouts and chunk size of the undo transactions. */
   engineOptions: EngineOptions;
   enqueueTimeoutMs: number;
+  /** dedupe_merges_total{outcome="undone"} counts the undos done through the API. */
+  metrics?: DedupeMetrics;
 }
 
 /** The API client recorded as `requested_by`: `X-Requested-By` when given, else `api`. */
@@ -61,6 +64,7 @@ export function registerMergeRoutes(app: FastifyInstance, deps: MergeRouteDeps):
       throw new ApiError(404, 'MERGE_NOT_FOUND', `merge ${id} does not exist`);
     // Throws UNDO_DEPENDENT / UNDO_NOT_APPLICABLE (409) or a retryable code (409/503): see errors.ts.
     const outcome = await undoMerge(deps.pool, id, deps.engineOptions);
+    if (!outcome.replayed) deps.metrics?.merges.inc({ outcome: 'undone' });
     const result: UndoResultView = {
       id,
       status: 'undone',

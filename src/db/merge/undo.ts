@@ -29,6 +29,8 @@ export interface UndoOutcome {
   unlinked: Record<string, number>;
   /** Set-aside rows not re-inserted because their key is taken now; they stay in the journal. */
   keyTaken: Record<string, number>;
+  /** Undone before this call: nothing was done now (metrics count an undo once). */
+  replayed?: true;
 }
 
 const UNDOABLE = new Set(['completed', 'failed', 'running', 'undoing']);
@@ -199,7 +201,9 @@ async function undoWave(
     if (now && undoable(now)) return [now];
     outcomes.set(
       m.id,
-      now?.status === 'undone' ? outcome(m.id, 'undone') : outcome(m.id, 'retry', 'MERGE_IN_PROGRESS'),
+      now?.status === 'undone'
+        ? { ...outcome(m.id, 'undone'), replayed: true }
+        : outcome(m.id, 'retry', 'MERGE_IN_PROGRESS'),
     );
     return [];
   });
@@ -252,7 +256,7 @@ async function undoMany(
     for (const id of new Set(mergeIds)) {
       const m = byId.get(id);
       if (!m) outcomes.set(id, outcome(id, 'refused', 'MERGE_NOT_FOUND', `merge ${id} does not exist`));
-      else if (m.status === 'undone') outcomes.set(id, outcome(id, 'undone'));
+      else if (m.status === 'undone') outcomes.set(id, { ...outcome(id, 'undone'), replayed: true });
       else if (!undoable(m)) {
         outcomes.set(
           id,
