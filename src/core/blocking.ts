@@ -134,6 +134,11 @@ export interface SplitResult {
   buckets: number[][];
   /** Sorted-neighbourhood pairs (member ids) for parts no secondary key could split; empty otherwise. */
   pairs: Array<[number, number]>;
+  /**
+   * Members placed in more than one sub-bucket or window (a multi-valued secondary part: Smith is
+   * both SM0 and XMT). Only a pair of two such members can come out twice: dedupe those.
+   */
+  shared: Set<number>;
   report: SplitReport;
 }
 
@@ -156,17 +161,29 @@ export function splitOversizedBucket(
     strategy: members.length <= cap ? 'none' : 'secondary',
     buckets: [],
     pairs: [],
+    shared: new Set(),
     report: { members: members.length, secondaryUsed: [], windowedMembers: 0, largestBucket: 0 },
   };
   const used = new Set<string>();
+  const placed = new Set<number>();
+  const place = (group: readonly BucketMember[]) => {
+    for (const m of group) {
+      if (placed.has(m.id)) result.shared.add(m.id);
+      else placed.add(m.id);
+    }
+  };
   const emit = (group: readonly BucketMember[]) => {
+    place(group);
     result.buckets.push(group.map((m) => m.id));
     if (group.length > result.report.largestBucket) result.report.largestBucket = group.length;
   };
   const split = (group: readonly BucketMember[], depth: number) => {
     if (group.length <= cap) return emit(group);
     const part = compiled.secondary[depth];
-    if (part === undefined) return slidingWindow(group, compiled.sortBy, window, result);
+    if (part === undefined) {
+      place(group);
+      return slidingWindow(group, compiled.sortBy, window, result);
+    }
     const groups = new Map<string, BucketMember[]>();
     for (const m of group) {
       const values = partValues(part, m.prepared);

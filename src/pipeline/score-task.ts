@@ -22,6 +22,8 @@ import { taskResult } from '../db/runs.js';
 import type { Database } from '../db/schema.js';
 import type { RunSetup } from './run-profile.js';
 
+const NONE_SHARED: ReadonlySet<number> = new Set();
+
 export interface ScoreResult {
   buckets: number;
   buckets_kept: number;
@@ -128,6 +130,7 @@ export async function scoreTask(
   };
 
   for (const bucket of buckets) {
+    let shared: ReadonlySet<number> = NONE_SHARED;
     let groups = [bucket.contactIds];
     let windowPairs: [number, number][] = [];
     if (bucket.contactIds.length > setup.profile.blocking.maxBucketSize) {
@@ -138,12 +141,22 @@ export async function scoreTask(
       const split = splitOversizedBucket(setup.profile, members);
       groups = split.buckets;
       windowPairs = split.pairs;
+      shared = split.shared;
       result[split.strategy === 'window' ? 'buckets_capped' : 'buckets_split']++;
     } else result.buckets_kept++;
+    // A pair of two members placed in several sub-buckets could come out twice: scored once.
+    const seen = new Set<string>();
+    const once = (x: number, y: number) => {
+      if (!shared.has(x) || !shared.has(y)) return true;
+      const key = x < y ? `${x}:${y}` : `${y}:${x}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    };
     for (const g of groups)
       for (let i = 0; i < g.length; i++)
-        for (let j = i + 1; j < g.length; j++) score(bucket.keyHash, g[i]!, g[j]!);
-    for (const [x, y] of windowPairs) score(bucket.keyHash, x, y);
+        for (let j = i + 1; j < g.length; j++) if (once(g[i]!, g[j]!)) score(bucket.keyHash, g[i]!, g[j]!);
+    for (const [x, y] of windowPairs) if (once(x, y)) score(bucket.keyHash, x, y);
   }
   await writeScoreTask(pool, setup.runId, taskNo, pairs, result);
   return { ...result, skipped: false };

@@ -14,6 +14,7 @@ import {
   parseProfile,
   prepareRecord,
 } from '../../src/core/profile/index.js';
+import { smithSplitProfile } from '../support/profiles.js';
 
 const profile = DEFAULT_PROFILE;
 const keysOf = (c: ContactInput) => blockingKeys(profile, prepareRecord(profile, c)).map((k) => k.key);
@@ -226,6 +227,23 @@ describe('splitOversizedBucket', () => {
   const member = (id: number, first: string | null, city: string | null) => ({
     id,
     prepared: prepareRecord(small, { id, first_name: first, last_name: 'Smith', city }),
+  });
+
+  test('a pair a multi-valued secondary part yields twice is flagged, both members shared, for the scorer to score once', () => {
+    const profile = smithSplitProfile();
+    const members = [1, 2, 3].map((id) => ({
+      id,
+      prepared: prepareRecord(profile, { first_name: 'John', last_name: 'Smith', email: `j${id}@x.com` }),
+    }));
+    const r = splitOversizedBucket(profile, members);
+    const all = [
+      ...r.buckets.flatMap((g) => g.flatMap((x, i) => g.slice(i + 1).map((y) => [x, y]))),
+      ...r.pairs,
+    ].map(([x, y]) => `${Math.min(x!, y!)}-${Math.max(x!, y!)}`);
+    const twice = [...new Set(all.filter((k, i) => all.indexOf(k) !== i))];
+    expect(twice.length).toBeGreaterThan(0); // Smith is SM0 and XMT: each pair in both groups
+    for (const k of twice) for (const id of k.split('-').map(Number)) expect(r.shared.has(id)).toBe(true);
+    expect(new Set(all)).toEqual(new Set(['1-2', '1-3', '2-3']));
   });
 
   test('a bucket within the cap comes back whole', () => {
