@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { liveContacts } from './merge/resolve.js';
 import type { Database } from './schema.js';
 
 export interface ReviewPair {
@@ -54,12 +55,9 @@ export async function livePair(
   a: number,
   b: number,
 ): Promise<[number, number] | undefined> {
-  const { rows } = await sql<{ id: number; root: number }>`
-    SELECT x.id, r.root FROM unnest(${sql.val([a, b])}::bigint[]) AS x(id)
-    CROSS JOIN LATERAL ${liveRoot('x.id')} r`.execute(db);
-  const root = (id: number) => rows.find((r) => Number(r.id) === id)?.root;
-  const [ra, rb] = [root(a), root(b)];
-  return ra === undefined || rb === undefined ? undefined : [Number(ra), Number(rb)];
+  const live = await liveContacts(db, [a, b]);
+  const [ra, rb] = [live.get(a), live.get(b)];
+  return ra === undefined || rb === undefined ? undefined : [ra, rb];
 }
 
 /**

@@ -1,4 +1,6 @@
 import { CompiledQuery, type Kysely, sql } from 'kysely';
+import { runMergeKey } from './merge/requests.js';
+import { liveContacts } from './merge/resolve.js';
 import type { Database } from './schema.js';
 
 export const SAFETY_RULES = ['different_owners', 'open_opportunities_on_both'] as const;
@@ -40,30 +42,18 @@ export async function pendingClusters(
 /** Reasons written by the merge stage when a safety rule sends a cluster to review (counted back by mergeStageCounts). */
 export const SAFETY_REASON_PREFIX = 'safety rule ';
 
-/**
- * Where each contact lives now: itself, or the end of its merged_into chain (a contact merged
- * elsewhere since the run clustered it). Contacts that no longer exist are left out.
- */
-async function liveContacts(db: Kysely<Database>, ids: readonly number[]): Promise<Map<number, number>> {
-  const { rows } = await sql<{ start: number; root: number }>`
-    WITH RECURSIVE r(start, id, merged_into, depth) AS (
-      SELECT c.id, c.id, c.merged_into, 0 FROM contacts c WHERE c.id = any(${sql.val(ids)}::bigint[])
-      UNION ALL
-      SELECT r.start, c.id, c.merged_into, r.depth + 1 FROM r JOIN contacts c ON c.id = r.merged_into
-       WHERE r.depth < 1000)
-    SELECT start, id AS root FROM r WHERE merged_into IS NULL`.execute(db);
-  return new Map(rows.map((r) => [Number(r.start), Number(r.root)]));
-}
-
-/** Clusters with a member that no longer exists (deleted since the run clustered it), with the reason. */
-export async function clustersWithMissingContacts(
-  db: Kysely<Database>,
-  clusters: readonly PendingCluster[],
-): Promise<Map<number, string>> {
-  const live = await liveContacts(
+/** Where the members of these clusters live now (liveContacts): read once per merge task. */
+export const liveMembers = (db: Kysely<Database>, clusters: readonly PendingCluster[]) =>
+  liveContacts(
     db,
     clusters.flatMap((c) => c.members),
   );
+
+/** Clusters with a member that no longer exists (deleted since the run clustered it), with the reason. */
+export function clustersWithMissingContacts(
+  clusters: readonly PendingCluster[],
+  live: ReadonlyMap<number, number>,
+): Map<number, string> {
   const out = new Map<number, string>();
   for (const c of clusters) {
     const gone = c.members.filter((m) => !live.has(m));
@@ -81,13 +71,11 @@ export async function unsafeClusters(
   db: Kysely<Database>,
   clusters: readonly PendingCluster[],
   rules: readonly SafetyRule[],
+  /** Where each member lives now (liveMembers). */
+  live: ReadonlyMap<number, number>,
 ) {
   const reasons = new Map<number, string>();
   if (rules.length === 0 || clusters.length === 0) return reasons;
-  const live = await liveContacts(
-    db,
-    clusters.flatMap((c) => c.members),
-  );
   // The live contacts of each cluster; a live contact may belong to several clusters of the task.
   const rootsOf = new Map(
     clusters.map((c) => [
@@ -96,8 +84,8 @@ export async function unsafeClusters(
     ]),
   );
   const ids = [...new Set(live.values())];
-  const perCluster = (found: ReadonlySet<number>, no: number) =>
-    [...(rootsOf.get(no) ?? [])].filter((id) => found.has(id));
+  const perCluster = (found: { has(id: number): boolean }, no: number) =>
+    [...rootsOf.get(no)!].filter((id) => found.has(id));
   if (rules.includes('different_owners')) {
     const owners = await db
       .selectFrom('contacts')
@@ -107,7 +95,7 @@ export async function unsafeClusters(
       .execute();
     const ownerOf = new Map(owners.map((o) => [Number(o.id), Number(o.owner_id)]));
     for (const c of clusters) {
-      const distinct = new Set(perCluster(new Set(ownerOf.keys()), c.clusterNo).map((id) => ownerOf.get(id)));
+      const distinct = new Set(perCluster(ownerOf, c.clusterNo).map((id) => ownerOf.get(id)));
       if (distinct.size > 1)
         reasons.set(c.clusterNo, `${SAFETY_REASON_PREFIX}different_owners: members have different owners`);
     }
@@ -209,7 +197,7 @@ export async function sendClustersToReview(
 /**
  * Merges of a task's clusters that started and did not finish (running, or failed half-way): a
  * cancelled run stops merging, but these are finished rather than left half applied. Found by
- * their idempotency keys (run-<runId>-cluster-<n>, see mergeBatch).
+ * their idempotency keys (runMergeKey).
  */
 export async function startedMergesOfTask(
   db: Kysely<Database>,
@@ -217,10 +205,11 @@ export async function startedMergesOfTask(
   fromNo: number,
   toNo: number,
 ): Promise<{ mergeId: number; clusterNo: number }[]> {
-  const { rows } = await sql<{ id: number; cluster_no: number }>`
-    SELECT m.id, k.no AS cluster_no
-      FROM generate_series(${fromNo}::int, ${toNo}::int) AS k(no)
-      JOIN merges m ON m.idempotency_key = 'run-' || ${runId}::bigint || '-cluster-' || k.no
-     WHERE m.status IN ('running', 'failed') AND m.effective_survivor_id IS NOT NULL`.execute(db);
-  return rows.map((r) => ({ mergeId: Number(r.id), clusterNo: Number(r.cluster_no) }));
+  const clusterOf = new Map<string, number>();
+  for (let no = fromNo; no <= toNo; no++) clusterOf.set(runMergeKey(runId, no), no);
+  const { rows } = await sql<{ id: number; idempotency_key: string }>`
+    SELECT m.id, m.idempotency_key FROM merges m
+     WHERE m.idempotency_key IN (SELECT unnest(${sql.val([...clusterOf.keys()])}::text[]))
+       AND m.status IN ('running', 'failed') AND m.effective_survivor_id IS NOT NULL`.execute(db);
+  return rows.map((r) => ({ mergeId: Number(r.id), clusterNo: clusterOf.get(r.idempotency_key)! }));
 }

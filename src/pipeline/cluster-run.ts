@@ -11,18 +11,30 @@ import type { RunSetup } from './run-profile.js';
 
 const SURVIVOR_FIELDS = PERSON_COLUMNS;
 
-/**
- * Clusters of the run's sure pairs: connected components guarded against chaining (weak bridges
- * between dense groups are cut and go to review), each with a survivor chosen by the profile's rule.
- */
-export async function clusterRun(db: Kysely<Database>, pool: pg.Pool, setup: RunSetup) {
-  const rule = setup.profile.survivorship as SurvivorRule;
+type SurvivorContact = { id: number; created_at: Date; updated_at: Date };
+
+/** The profile's survivorship rule, checked. */
+export function survivorRule(profile: RunSetup['profile']): SurvivorRule {
+  const rule = profile.survivorship as SurvivorRule;
   if (!SURVIVOR_RULES.includes(rule)) {
     throw new DomainError(
       'PROFILE_INVALID',
       `unknown survivorship rule "${rule}" (known: ${SURVIVOR_RULES.join(', ')})`,
     );
   }
+  return rule;
+}
+
+/** The survivor among these contacts by the rule (as every cluster's is chosen). */
+export const survivorOf = (records: readonly SurvivorContact[], rule: SurvivorRule) =>
+  chooseSurvivor(records, rule, SURVIVOR_FIELDS);
+
+/**
+ * Clusters of the run's sure pairs: connected components guarded against chaining (weak bridges
+ * between dense groups are cut and go to review), each with a survivor chosen by the profile's rule.
+ */
+export async function clusterRun(db: Kysely<Database>, pool: pg.Pool, setup: RunSetup) {
+  const rule = survivorRule(setup.profile);
   const edges = await sureEdges(db, setup.runId);
   const { clusters, cutEdges, stats } = buildClusters(edges, {
     bridgeThreshold: probabilityToWeight(setup.profile.cluster.bridgeThreshold),
@@ -42,12 +54,12 @@ export async function clusterRun(db: Kysely<Database>, pool: pg.Pool, setup: Run
     for (const c of chunk) {
       const records = c.members.flatMap((id) => {
         const r = contacts.get(id);
-        return r ? [r as { id: number; created_at: Date; updated_at: Date }] : [];
+        return r ? [r as SurvivorContact] : [];
       });
       if (records.length < 2) continue;
       rows.push({
         clusterNo: c.no,
-        survivorId: chooseSurvivor(records, rule, SURVIVOR_FIELDS).id,
+        survivorId: survivorOf(records, rule).id,
         members: records.map((r) => r.id),
         minScore: c.minWeight,
         status: c.status === 'merge' ? 'pending' : 'review',

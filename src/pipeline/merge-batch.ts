@@ -8,9 +8,11 @@ import {
   engineOptionsFromConfig,
   executeMergeBatch,
   type MergeHooks,
+  runMergeKey,
 } from '../db/merge/index.js';
 import {
   clustersWithMissingContacts,
+  liveMembers,
   mergeStageCounts,
   pendingClusters,
   type SafetyRule,
@@ -52,9 +54,6 @@ export interface MergeBatchResult {
   review: number;
   failed: number;
 }
-
-/** The run's merge key of a cluster: the same request whichever attempt makes it. */
-export const runMergeKey = (runId: number, clusterNo: number) => `run-${runId}-cluster-${clusterNo}`;
 
 /**
  * The merge task of a run that has ended (cancelled, failed): nothing new is merged, but the merges
@@ -109,7 +108,8 @@ export async function mergeBatch(
   const done = await taskResult<MergeBatchResult>(db, task.runId, 'merge', task.taskNo);
   if (done) return { ...done, skipped: true };
   const clusters = await pendingClusters(db, task.runId, task.fromCluster, task.toCluster);
-  const missing = await clustersWithMissingContacts(db, clusters);
+  const live = await liveMembers(db, clusters);
+  const missing = clustersWithMissingContacts(clusters, live);
   await setClusterOutcomes(
     db,
     task.runId,
@@ -121,7 +121,7 @@ export async function mergeBatch(
     })),
   );
   const present = clusters.filter((c) => !missing.has(c.clusterNo));
-  const unsafe = await unsafeClusters(db, present, rules);
+  const unsafe = await unsafeClusters(db, present, rules, live);
   await sendClustersToReview(
     db,
     task.runId,

@@ -1,7 +1,5 @@
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
-import { PERSON_COLUMNS } from '../core/contact-columns.js';
-import { chooseSurvivor, type SurvivorRule } from '../core/survivor.js';
 import { contactsByIds } from '../db/detection.js';
 import {
   createMergeRequest,
@@ -9,10 +7,12 @@ import {
   executeMerge,
   type MergeOutcome,
   mergeIdByKey,
+  reviewMergeKey,
 } from '../db/merge/index.js';
 import { livePair, reviewStatus, setReviewVerdict } from '../db/review.js';
 import type { Database } from '../db/schema.js';
 import { DomainError } from '../errors.js';
+import { survivorOf, survivorRule } from './cluster-run.js';
 import { runSetup } from './run-profile.js';
 
 /**
@@ -41,7 +41,7 @@ export async function acceptReviewPair(
           : `review pair ${pair.a} ~ ${pair.b} of run ${pair.runId} was already ${state.status}`,
     );
   // Accepted before: the same merge, finished if it was not (its outcome again if it was).
-  const key = `review-${pair.runId}-${Math.min(pair.a, pair.b)}-${Math.max(pair.a, pair.b)}`;
+  const key = reviewMergeKey(pair.runId, pair.a, pair.b);
   const earlier = await mergeIdByKey(db, key);
   if (earlier !== undefined) return executeMerge(pool, earlier, opts);
   // The two contacts as they live now: either may have been merged since (by its own run, say).
@@ -50,10 +50,9 @@ export async function acceptReviewPair(
     throw new DomainError('NOT_FOUND', `review pair ${pair.a} ~ ${pair.b}: nothing left to merge`);
   const setup = await runSetup(db, pair.runId);
   const records = await contactsByIds(db, live);
-  const survivor = chooseSurvivor(
-    records as unknown as { id: number; created_at: Date; updated_at: Date }[],
-    setup.profile.survivorship as SurvivorRule,
-    PERSON_COLUMNS,
+  const survivor = survivorOf(
+    records as unknown as Parameters<typeof survivorOf>[0],
+    survivorRule(setup.profile),
   ).id;
   const loser = survivor === live[0] ? live[1] : live[0];
   const { id } = await createMergeRequest(db, {

@@ -24,6 +24,21 @@ import type { RunSetup } from './run-profile.js';
 
 const NONE_SHARED: ReadonlySet<number> = new Set();
 
+/**
+ * For a split bucket with members placed in several sub-buckets: true the first time a pair of two
+ * such members comes up, false after (only such a pair can come out twice). Other pairs: true.
+ */
+function firstTimeOf(shared: ReadonlySet<number>): (x: number, y: number) => boolean {
+  const seen = new Set<string>();
+  return (x, y) => {
+    if (!shared.has(x) || !shared.has(y)) return true;
+    const key = x < y ? `${x}:${y}` : `${y}:${x}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+}
+
 export interface ScoreResult {
   buckets: number;
   buckets_kept: number;
@@ -144,19 +159,12 @@ export async function scoreTask(
       shared = split.shared;
       result[split.strategy === 'window' ? 'buckets_capped' : 'buckets_split']++;
     } else result.buckets_kept++;
-    // A pair of two members placed in several sub-buckets could come out twice: scored once.
-    const seen = new Set<string>();
-    const once = (x: number, y: number) => {
-      if (!shared.has(x) || !shared.has(y)) return true;
-      const key = x < y ? `${x}:${y}` : `${y}:${x}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    };
+    const once = shared.size === 0 ? undefined : firstTimeOf(shared);
     for (const g of groups)
       for (let i = 0; i < g.length; i++)
-        for (let j = i + 1; j < g.length; j++) if (once(g[i]!, g[j]!)) score(bucket.keyHash, g[i]!, g[j]!);
-    for (const [x, y] of windowPairs) if (once(x, y)) score(bucket.keyHash, x, y);
+        for (let j = i + 1; j < g.length; j++)
+          if (!once || once(g[i]!, g[j]!)) score(bucket.keyHash, g[i]!, g[j]!);
+    for (const [x, y] of windowPairs) if (!once || once(x, y)) score(bucket.keyHash, x, y);
   }
   await writeScoreTask(pool, setup.runId, taskNo, pairs, result);
   return { ...result, skipped: false };

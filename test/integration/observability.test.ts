@@ -9,6 +9,7 @@ import { seedCrm } from '../../src/db/seed.js';
 import { freePort } from '../../src/services/local.js';
 import { BIN, runCli } from '../support/cli.js';
 import { testEnv } from '../support/env.js';
+import { until } from '../support/until.js';
 
 /**
  * The SRE's picture, for real: worker processes and `dedupe serve` scraped by a real Prometheus
@@ -38,10 +39,6 @@ const spawnLogged = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => {
 afterAll(() => {
   for (const p of processes) if (p.exitCode === null) p.kill('SIGKILL');
 });
-
-async function until(check: () => Promise<boolean>) {
-  while (!(await check())) await new Promise((r) => setTimeout(r, 200));
-}
 
 async function promQuery(port: number, expr: string) {
   const res = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=${encodeURIComponent(expr)}`);
@@ -136,7 +133,7 @@ describe.runIf(hasPromtool && hasPrometheus)(
         } catch {
           return false;
         }
-      });
+      }, 200);
       const run = await runCli(['run', '--wait', '--json'], env.childEnv);
       expect(run.code).toBe(0);
       const report = JSON.parse(run.stdout);
@@ -148,7 +145,7 @@ describe.runIf(hasPromtool && hasPrometheus)(
       await until(async () => {
         const r = await promQuery(promPort, 'time()');
         return Number((r.data?.result as unknown as [number, string])?.[1] ?? 0) > sampleAfter;
-      });
+      }, 200);
     });
 
     it('every dashboard panel expression returns data', async () => {

@@ -86,6 +86,17 @@ async function contacts(): Promise<[number, number, number, number]> {
   ];
 }
 
+/** Four contacts clustered {a, b} and {c, d} by a run in its merge stage. */
+async function twoClusters() {
+  const [a, b, c, d] = await contacts();
+  const runId = await newRun();
+  await clusters(runId, [
+    [a, b],
+    [c, d],
+  ]);
+  return { a, b, c, d, runId };
+}
+
 /** Runs the task once while another engine holds `busy` (it fails MERGE_BUSY), then again once free. */
 async function mergeTwiceAroundBusy(runId: number, busy: number, rules: SafetyRule[] = []) {
   const holder = await pool.connect();
@@ -110,12 +121,7 @@ const mergeElsewhere = (survivorId: number, loser: number) => mergeNow(db, pool,
 
 describe('run merge stage', () => {
   it('a merge task retried after MERGE_BUSY still reports every merge it made', async () => {
-    const [a, b, c, d] = await contacts();
-    const runId = await newRun();
-    await clusters(runId, [
-      [a, b],
-      [c, d],
-    ]);
+    const { d, runId } = await twoClusters();
     // Another engine holds contact d: cluster 2 comes back 'retry', cluster 1 is merged.
     const result = await mergeTwiceAroundBusy(runId, d);
     expect(await completedMerges(runId)).toBe(2);
@@ -124,14 +130,9 @@ describe('run merge stage', () => {
   });
 
   it('a retried task still counts the clusters it sent to review', async () => {
-    const [a, b, c, d] = await contacts();
+    const { a, b, d, runId } = await twoClusters();
     await related(db, a, { opportunities: 1 });
     await related(db, b, { opportunities: 1 });
-    const runId = await newRun();
-    await clusters(runId, [
-      [a, b],
-      [c, d],
-    ]);
     const result = await mergeTwiceAroundBusy(runId, d, ['open_opportunities_on_both']);
     const inReview = await db
       .selectFrom('clusters')
@@ -144,12 +145,7 @@ describe('run merge stage', () => {
   });
 
   it('one contact deleted since clustering does not keep the other clusters of the task from merging', async () => {
-    const [a, b, c, d] = await contacts();
-    const runId = await newRun();
-    await clusters(runId, [
-      [a, b],
-      [c, d],
-    ]);
+    const { d, runId } = await twoClusters();
     await db.deleteFrom('contacts').where('id', '=', d).execute(); // deleted by a CRM user meanwhile
     const err = await mergeBatch(db, pool, task(runId, 2), {}, []).then(
       () => null,

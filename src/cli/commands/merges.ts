@@ -138,18 +138,18 @@ function printUndo(u: UndoOutcome): void {
   if (total(u.keyTaken) > 0) out(keyTakenLine(u.keyTaken));
 }
 
-/** Per-table sums of one count over many undo outcomes. */
 /** Set-aside rows an undo could not put back: said, never silent. */
 const keyTakenLine = (keyTaken: Record<string, number>) =>
   `  not re-inserted, their key being taken now (still in the journal): ${perTable(keyTaken)}`;
 
+/** Per-table sums of one count over many undo outcomes. */
 function sumTables(
   results: readonly UndoOutcome[],
   key: 'movedBack' | 'reinserted' | 'unlinked' | 'keyTaken',
 ) {
-  const out: Record<string, number> = {};
-  for (const u of results) for (const [t, n] of Object.entries(u[key])) out[t] = (out[t] ?? 0) + n;
-  return out;
+  const sums: Record<string, number> = {};
+  for (const u of results) for (const [t, n] of Object.entries(u[key])) sums[t] = (sums[t] ?? 0) + n;
+  return sums;
 }
 
 const SHOWN_FAILURES = 20;

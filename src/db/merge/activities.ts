@@ -30,18 +30,19 @@ export function activitiesTarget(targets: readonly RepointTarget[]): RepointTarg
 
 function linksCte(t: RepointTarget): string {
   return `m AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS m(contact, survivor, merge_id)),
-  keeping AS MATERIALIZED (
+  every AS MATERIALIZED (
+    -- Each contact's activities read once, through the contact index.
+    SELECT t.id, t.contact_id, t.duplicate_of, m.survivor, m.merge_id, t.external_message_id, t.kind,
+           t.occurred_at, t.subject, t.contact_id = m.survivor AS on_survivor
+      FROM m CROSS JOIN LATERAL (SELECT * FROM ${t.relation} t WHERE t.contact_id = m.contact OFFSET 0) t),
+  keeping AS (
     -- Activities that already keep others (linked by an earlier merge; their duplicates moved with
     -- them, onto the same contact).
-    SELECT t.duplicate_of AS id
-      FROM m CROSS JOIN LATERAL (SELECT duplicate_of FROM ${t.relation} t
-                                  WHERE t.contact_id = m.contact AND t.duplicate_of IS NOT NULL OFFSET 0) t
-     GROUP BY t.duplicate_of),
+    SELECT duplicate_of AS id FROM every WHERE duplicate_of IS NOT NULL GROUP BY duplicate_of),
   a AS MATERIALIZED (
-    SELECT t.id, t.contact_id, m.survivor, m.merge_id, t.external_message_id, t.kind, t.occurred_at, t.subject,
-           t.contact_id = m.survivor AS on_survivor, t.id IN (SELECT id FROM keeping) AS keeps
-      FROM m CROSS JOIN LATERAL (SELECT * FROM ${t.relation} t
-                                  WHERE t.contact_id = m.contact AND t.duplicate_of IS NULL OFFSET 0) t),
+    SELECT id, contact_id, survivor, merge_id, external_message_id, kind, occurred_at, subject, on_survivor,
+           id IN (SELECT id FROM keeping) AS keeps
+      FROM every WHERE duplicate_of IS NULL),
   g1 AS (
     SELECT merge_id, external_message_id, best[3] AS kept, best[4] AS kept_contact
       FROM (SELECT merge_id, external_message_id,

@@ -24,7 +24,8 @@ import { type JournalCount, journalCounts } from './store.js';
  * complete the audit rows. All or nothing: a crash before COMMIT leaves the merges to be resumed.
  */
 
-async function sweep(
+/** Rows that arrived on these merges' losers, swept rank by rank (never keep_loser's survivor set-aside again). */
+export async function sweepTargets(
   q: Queryable,
   targets: readonly RepointTarget[],
   arrays: WaveArrays,
@@ -184,7 +185,7 @@ export async function finalizeWave(
   const outcomes = await inTransaction(client, o, async (q) => {
     const byId = await lockContactRows(q, runs);
     const arrays = waveArrays(runs);
-    await sweep(q, targets, arrays, o, tally);
+    await sweepTargets(q, targets, arrays, o, tally);
     const results = await completeMerges(q, targets, runs, arrays, plansFrom(byId, o));
     await step(o, 'finalize:before_commit', runs);
     return results;

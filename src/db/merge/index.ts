@@ -33,8 +33,10 @@ export {
   type MergeRecord,
   type MergeRequest,
   mergeIdByKey,
+  reviewMergeKey,
+  runMergeKey,
 } from './requests.js';
-export { type ResolvedContact, resolveContact } from './resolve.js';
+export { liveContacts, type ResolvedContact, resolveContact } from './resolve.js';
 export { markMergeJobFailed, reopenFailedMerge } from './store.js';
 export { type SweepResult, sweepTombstones } from './sweep.js';
 export { type UndoOutcome, undoMerge, undoMergeBatch, undoRun } from './undo.js';

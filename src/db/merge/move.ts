@@ -243,11 +243,20 @@ export async function moveAll(
     const todo = runs.filter((r) => !doneOf(r).includes(t.label));
     if (todo.length === 0) continue;
     const ids = todo.map((r) => r.merge.id);
-    const survivorRowsTodo = todo.filter((r) => !doneOf(r).includes(survivorRowsLabel(t)));
-    const survivorRows = survivorRowsTodo.length > 0 ? waveArrays(survivorRowsTodo).all : null;
-    const tally = new RowTally();
     // Usually every merge of the wave; fewer only when resumed merges stopped at different tables.
     const arrays = todo.length === runs.length ? wave : waveArrays(todo);
+    // keep_loser only: the merges that have not set the survivor's colliding rows aside yet.
+    const survivorRowsTodo =
+      t.uniqueKeys.length > 0 && t.policy === 'keep_loser'
+        ? todo.filter((r) => !doneOf(r).includes(survivorRowsLabel(t)))
+        : [];
+    const survivorRows =
+      survivorRowsTodo.length === 0
+        ? null
+        : survivorRowsTodo.length === todo.length
+          ? arrays.all
+          : waveArrays(survivorRowsTodo).all;
+    const tally = new RowTally();
     for (const phase of phasesOf(t, arrays, survivorRows)) {
       for (;;) {
         const r = await inTransaction(client, o, async (q) => {

@@ -75,8 +75,9 @@ function decide(m: EngineMerge, map: MergedIntoMap, o: ResolvedOptions): Decisio
   }
   try {
     const t = resolveMergeTargets(map, m.survivorId, m.loserIds);
+    // Every chosen contact is live (or refused here): the choices stand as asked.
     refuseMovedChoices(m.fieldChoices, map);
-    const choices = mapChoices(m.fieldChoices, map);
+    const choices = { ...m.fieldChoices };
     validateFieldChoices(choices, [t.survivorId, ...t.loserIds]);
     resolveRules(o.fieldRules);
     const needs = [...new Set([...contactsOf(m, map), t.survivorId, ...t.loserIds])];

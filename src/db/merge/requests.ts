@@ -19,9 +19,14 @@ export interface MergeRequest {
   reason?: string | undefined;
 }
 
+/** The idempotency key of a run's merge of one cluster: the same request whichever attempt makes it. */
+export const runMergeKey = (runId: number, clusterNo: number) => `run-${runId}-cluster-${clusterNo}`;
+/** The idempotency key of the merge of an accepted review pair. */
+export const reviewMergeKey = (runId: number, a: number, b: number) =>
+  `review-${runId}-${Math.min(a, b)}-${Math.max(a, b)}`;
+
 /**
- * Idempotency keys the service makes itself: a run's merges (run-<runId>-cluster-<n>) and accepted
- * review pairs (review-<runId>-<a>-<b>). No client may take one.
+ * Idempotency keys the service makes itself (runMergeKey, reviewMergeKey): no client may take one.
  */
 const RESERVED_KEYS = /^(run-\d+-cluster-\d+|review-\d+-\d+-\d+)$/;
 

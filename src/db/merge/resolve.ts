@@ -40,6 +40,26 @@ export async function loadMergedInto(
   return map;
 }
 
+/**
+ * Where each of these contacts lives now: itself, or the live end of its merged_into chain.
+ * Contacts that do not exist (or whose chain is broken) are absent.
+ */
+export async function liveContacts(
+  db: Kysely<Database>,
+  ids: readonly number[],
+): Promise<Map<number, number>> {
+  const map = await loadMergedInto(fromKysely(db as Kysely<unknown>), ids);
+  const live = new Map<number, number>();
+  for (const id of new Set(ids)) {
+    try {
+      live.set(id, resolveChain(map, id).root);
+    } catch {
+      // CONTACT_NOT_FOUND or MERGE_CYCLE: nothing to point at.
+    }
+  }
+  return live;
+}
+
 export interface ResolvedContact {
   /** The id asked about. */
   requestedId: number;

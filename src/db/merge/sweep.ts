@@ -2,12 +2,13 @@ import type pg from 'pg';
 import { assignWaves, groupByWave } from '../../core/merge/chains.js';
 import { MergeError } from '../../core/merge/errors.js';
 import { discoverTargets, type RepointTarget } from './catalog.js';
+import { sweepTargets } from './finalize.js';
 import { lockContacts, unlockAll } from './locks.js';
-import { addMergeCount, type MergeCounts, RowTally, repointOnce, waveArrays } from './move.js';
+import { addMergeCount, type MergeCounts, RowTally, waveArrays } from './move.js';
 import { type EngineOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { fromPg, inTransaction, type Queryable, quoteIdent as qi, withClient } from './pg.js';
 import type { RunnableMerge } from './prepare.js';
-import { loadMerges } from './store.js';
+import { type EngineMerge, loadMerges } from './store.js';
 
 /**
  * Rows that land on a tombstone after its merge completed: an application still writing to the old
@@ -63,19 +64,29 @@ async function mergesOf(q: Queryable, tombstones: readonly number[]) {
   return [...merges.values()];
 }
 
-/** The audit's rows_moved of these merges, plus what the sweep moved. */
-async function addToAudit(q: Queryable, perMerge: ReadonlyMap<number, MergeCounts>) {
-  const merges = await loadMerges(q, [...perMerge.keys()]);
-  for (const m of merges) {
-    const total = new Map<number, MergeCounts>();
-    for (const [action, tables] of Object.entries(m.rowsMoved ?? {}))
-      for (const [table, n] of Object.entries(tables ?? {}))
-        addMergeCount(total, m.id, action as keyof MergeCounts, table, n);
-    for (const [action, tables] of Object.entries(perMerge.get(m.id) ?? {}))
-      for (const [table, n] of Object.entries(tables))
-        addMergeCount(total, m.id, action as keyof MergeCounts, table, n);
-    await q.query('UPDATE merges SET rows_moved = $2 WHERE id = $1', [m.id, JSON.stringify(total.get(m.id))]);
+/** Adds every count of `counts` to merge `id`'s in `total`. */
+function addAll(total: Map<number, MergeCounts>, id: number, counts: Partial<MergeCounts> | undefined) {
+  for (const [action, tables] of Object.entries(counts ?? {}))
+    for (const [table, n] of Object.entries(tables ?? {}))
+      addMergeCount(total, id, action as keyof MergeCounts, table, n);
+}
+
+/** The audit's rows_moved of these merges (as loaded), plus what the sweep moved, in one statement. */
+async function addToAudit(
+  q: Queryable,
+  merges: readonly EngineMerge[],
+  perMerge: ReadonlyMap<number, MergeCounts>,
+) {
+  const total = new Map<number, MergeCounts>();
+  for (const m of merges.filter((x) => perMerge.has(x.id))) {
+    addAll(total, m.id, m.rowsMoved as Partial<MergeCounts>);
+    addAll(total, m.id, perMerge.get(m.id));
   }
+  if (total.size === 0) return;
+  await q.query(
+    `UPDATE merges m SET rows_moved = v.rm FROM jsonb_to_recordset($1::jsonb) AS v(id bigint, rm jsonb) WHERE m.id = v.id`,
+    [JSON.stringify([...total].map(([id, rm]) => ({ id, rm })))],
+  );
 }
 
 /** One wave of merges (no contact shared), under their contacts' locks. */
@@ -86,49 +97,32 @@ async function sweepWave(
   o: ResolvedOptions,
   result: SweepResult,
 ) {
-  const loaded = await loadMerges(
-    fromPg(client),
-    wave.map((w) => w.id),
-  );
-  const runs: RunnableMerge[] = loaded.flatMap((m) =>
-    m.effectiveSurvivorId === null
-      ? []
-      : [
-          {
-            merge: m,
-            survivor: m.effectiveSurvivorId,
-            losers: wave.find((w) => w.id === m.id)!.losers,
-            choices: {},
-          },
-        ],
-  );
   await lockContacts(
     client,
-    runs.flatMap((r) => [r.survivor, ...r.losers]),
+    wave.flatMap((w) => [w.survivor, ...w.losers]),
     o.lockTimeoutMs,
   );
   try {
     const tally = new RowTally();
     await inTransaction(client, o, async (q) => {
-      // Undone (or being undone) since the first look: its losers live again, nothing to sweep.
-      const still = new Set(
-        (
-          await loadMerges(
-            q,
-            runs.map((r) => r.merge.id),
-          )
+      // Read under the locks: one undone (or being undone) since the first look has live losers again.
+      const merges = (
+        await loadMerges(
+          q,
+          wave.map((w) => w.id),
         )
-          .filter((m) => m.status === 'completed')
-          .map((m) => m.id),
-      );
-      const live = runs.filter((r) => still.has(r.merge.id));
-      if (live.length === 0) return;
-      const arrays = waveArrays(live);
-      for (const t of targets) {
-        // As the final sweep does: rank by rank, never keep_loser's survivor set-aside again.
-        for (;;) if (!(await repointOnce(q, t, arrays, o.chunkRows, tally, false)).full) break;
-      }
-      await addToAudit(q, tally.perMerge);
+      ).filter((m) => m.status === 'completed');
+      if (merges.length === 0) return;
+      const losers = new Map(wave.map((w) => [w.id, w.losers]));
+      const runs: RunnableMerge[] = merges.map((m) => ({
+        merge: m,
+        survivor: m.effectiveSurvivorId!,
+        losers: losers.get(m.id)!,
+        choices: {},
+      }));
+      // As the merges' own final sweep does.
+      await sweepTargets(q, targets, waveArrays(runs), o, tally);
+      await addToAudit(q, merges, tally.perMerge);
     });
     tally.report(o);
     result.merges += tally.perMerge.size;

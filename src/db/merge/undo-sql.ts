@@ -65,9 +65,11 @@ export function reinsertSql(t: RepointTarget): string {
            ON CONFLICT DO NOTHING
            RETURNING ${t.key.map((k) => qi(k.name)).join(', ')}),
   fate AS (
-    SELECT j.merge_id, EXISTS (SELECT 1 FROM done d WHERE ${keyOf('d')}) AS inserted,
-           EXISTS (SELECT 1 FROM ${t.relation} x WHERE ${keyOf('x')} AND to_jsonb(x) = j.row_data) AS already_back
-      FROM j)
+    SELECT j.merge_id, j.inserted,
+           -- Only for a row not inserted now: probing the table and building the row's JSON costs.
+           CASE WHEN j.inserted THEN false
+                ELSE EXISTS (SELECT 1 FROM ${t.relation} x WHERE ${keyOf('x')} AND to_jsonb(x) = j.row_data) END AS already_back
+      FROM (SELECT j.*, EXISTS (SELECT 1 FROM done d WHERE ${keyOf('d')}) AS inserted FROM j) j)
   SELECT merge_id, count(*) FILTER (WHERE inserted)::int AS n,
          count(*) FILTER (WHERE NOT inserted AND NOT already_back)::int AS key_taken
     FROM fate GROUP BY merge_id`;

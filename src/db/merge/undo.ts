@@ -86,8 +86,9 @@ async function dependentsOf(client: pg.PoolClient, wave: EngineMerge[]) {
     [wave.map((m) => m.id), wave.map((m) => m.effectiveSurvivorId)],
   );
   const out = new Map<number, { merges: number[]; into: number | null; survivor: number }>();
+  const byId = new Map(rows.map((r) => [Number(r.id), r]));
   for (const m of wave) {
-    const row = rows.find((r) => Number(r.id) === m.id);
+    const row = byId.get(m.id);
     if (row && (row.merged_into !== null || row.ids.length > 0))
       out.set(m.id, {
         merges: row.ids.map(Number),
